@@ -1,0 +1,187 @@
+//! One subtitle event: a span, its text, and what its format says about it.
+//!
+//! The text is kept in the track's own markup (SRT/WebVTT tags, ASS override blocks), with
+//! line breaks as `\n` in every format (ASS `\N` is read as `\n` and written back as `\N`).
+//! Fields are private so that any edit forgets the cue's original bytes: an edited cue is
+//! written canonically, an unedited one byte for byte.
+
+use super::time::TimeSpan;
+
+/// A byte range in the track's original text (see `SubtitleTrack::source`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct SourceRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl SourceRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        SourceRange { start, end }
+    }
+}
+
+/// SubRip cue details that are not timing or text.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct SrtCueMeta {
+    /// The counter line as written (`"18"`), or `None` when the file had none.
+    pub index: Option<String>,
+    /// Anything after the end time on the timing line (`X1:100 X2:200 …`), trimmed.
+    pub coordinates: Option<String>,
+}
+
+/// WebVTT cue details.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct VttCueMeta {
+    pub identifier: Option<String>,
+    /// The cue settings after the end time (`line:0 align:center`), as written.
+    pub settings: String,
+}
+
+/// The kind of line an ASS event is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AssEventKind {
+    #[default]
+    Dialogue,
+    /// A `Comment:` event: never displayed, kept for round trips.
+    Comment,
+}
+
+/// ASS/SSA event details: every field in the order of the track's `Format:` line.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AssCueMeta {
+    pub kind: AssEventKind,
+    /// All fields as written, in `Format:` order. The Start, End and Text slots hold the
+    /// original strings; writers replace them with the cue's current span and text.
+    pub fields: Vec<String>,
+}
+
+/// TTML paragraph details.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct TtmlCueMeta {
+    pub id: Option<String>,
+    pub region: Option<String>,
+    pub style: Option<String>,
+}
+
+/// Format-specific details of a cue.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum CueMeta {
+    #[default]
+    None,
+    Srt(SrtCueMeta),
+    Vtt(VttCueMeta),
+    Ass(AssCueMeta),
+    Ttml(TtmlCueMeta),
+}
+
+/// One subtitle event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cue {
+    span: TimeSpan,
+    text: String,
+    meta: CueMeta,
+    /// Where the cue's own bytes sit in the original text, while it is unedited.
+    source: Option<SourceRange>,
+    /// What followed the cue in the original (blank lines, comments, other sections).
+    /// Kept across edits of the cue itself.
+    trailer: Option<SourceRange>,
+}
+
+impl Cue {
+    pub fn new(span: TimeSpan, text: impl Into<String>) -> Self {
+        Cue {
+            span,
+            text: text.into(),
+            meta: CueMeta::None,
+            source: None,
+            trailer: None,
+        }
+    }
+
+    pub fn with_meta(mut self, meta: CueMeta) -> Self {
+        self.meta = meta;
+        self
+    }
+
+    /// Used by parsers: record the original bytes of the cue and of what follows it.
+    pub fn with_source(mut self, source: SourceRange, trailer: Option<SourceRange>) -> Self {
+        self.source = Some(source);
+        self.trailer = trailer;
+        self
+    }
+
+    pub fn span(&self) -> TimeSpan {
+        self.span
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn meta(&self) -> &CueMeta {
+        &self.meta
+    }
+
+    pub fn source(&self) -> Option<SourceRange> {
+        self.source
+    }
+
+    pub fn trailer(&self) -> Option<SourceRange> {
+        self.trailer
+    }
+
+    pub fn set_span(&mut self, span: TimeSpan) {
+        if span != self.span {
+            self.span = span;
+            self.source = None;
+        }
+    }
+
+    pub fn set_text(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if text != self.text {
+            self.text = text;
+            self.source = None;
+        }
+    }
+
+    /// Mutable access to the metadata; the cue counts as edited afterwards.
+    pub fn meta_mut(&mut self) -> &mut CueMeta {
+        self.source = None;
+        &mut self.meta
+    }
+
+    /// Whether the cue is still as it was read.
+    pub fn is_unedited(&self) -> bool {
+        self.source.is_some()
+    }
+
+    /// Forget the original bytes (used when a track moves to another format).
+    pub fn detach(&mut self) {
+        self.source = None;
+        self.trailer = None;
+    }
+
+    /// The lines of the text (split on `\n`).
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\n')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::Millis;
+
+    #[test]
+    fn edits_forget_source_but_keep_trailer() {
+        let span = TimeSpan::new(Millis::new(0), Millis::new(1000)).unwrap();
+        let mut cue = Cue::new(span, "a")
+            .with_source(SourceRange::new(0, 10), Some(SourceRange::new(10, 11)));
+        cue.set_text("a");
+        assert!(cue.is_unedited(), "setting the same text is not an edit");
+        cue.set_text("b");
+        assert!(!cue.is_unedited());
+        assert_eq!(cue.trailer(), Some(SourceRange::new(10, 11)));
+    }
+}

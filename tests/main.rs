@@ -1,0 +1,9 @@
+//! The one integration test binary: corpus round trips, encodings, and the CLI driven as a user would.
+
+mod support;
+
+mod corpus_ass;
+mod corpus_srt;
+mod corpus_ttml;
+mod corpus_vtt;
+mod encodings;
