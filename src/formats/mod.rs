@@ -16,6 +16,7 @@
 pub mod ass;
 pub mod encoding;
 mod error;
+pub mod lines;
 pub mod markup;
 pub mod srt;
 pub mod ttml;

@@ -23,8 +23,9 @@ impl SourceRange {
 /// SubRip cue details that are not timing or text.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SrtCueMeta {
-    /// The counter line as written (`"18"`), or `None` when the file had none.
-    pub index: Option<String>,
+    /// The counter (`18`), or `None` when the file had none. Unedited cues keep the counter
+    /// line exactly as written (leading zeros, spaces) through their original bytes.
+    pub index: Option<u64>,
     /// Anything after the end time on the timing line (`X1:100 X2:200 …`), trimmed.
     pub coordinates: Option<String>,
 }

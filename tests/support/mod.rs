@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 /// `../shared/corpus/<kind>` beside the checkout. Fails loudly when it is missing: the corpus
 /// is never copied into the repository, CI has `../shared` next to the clone.
 pub fn corpus_dir(kind: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(kind);
     assert!(
         dir.is_dir(),
         "the test corpus folder {} is missing: these tests read ../shared/corpus beside the checkout",
@@ -38,7 +40,10 @@ pub struct Expected {
 
 impl Expected {
     pub fn get(&self, column: &str) -> Option<&str> {
-        self.columns.get(column).map(String::as_str).filter(|v| !v.is_empty())
+        self.columns
+            .get(column)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// `parse`, `reject` or `-`.
@@ -54,7 +59,8 @@ impl Expected {
 /// The rows of `<kind>/expected.tsv`.
 pub fn expected(kind: &str) -> Vec<Expected> {
     let path = corpus_dir(kind).join("expected.tsv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
     lines
@@ -66,7 +72,10 @@ pub fn expected(kind: &str) -> Vec<Expected> {
                 .enumerate()
                 .map(|(i, h)| (h.to_string(), cells.get(i).unwrap_or(&"").to_string()))
                 .collect::<std::collections::BTreeMap<_, _>>();
-            Expected { file: cells[0].to_string(), columns }
+            Expected {
+                file: cells[0].to_string(),
+                columns,
+            }
         })
         .collect()
 }
