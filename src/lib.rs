@@ -4,10 +4,29 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`model`] | time, cues, tracks, languages, episodes, series (no I/O) |
+//! | [`cli`] | clap types, localized help, output rendering; nothing else sees clap |
+//! | [`config`] | `series.toml`, environment variables |
+//! | [`workspace`] | the series on disk: `init`, `import`, `status` |
 //! | [`formats`] | SRT, WebVTT, ASS/SSA, TTML parsers and writers; encodings; conversion |
+//! | [`model`] | time, cues, tracks, languages, episodes, series (no I/O) |
+//! | [`i18n`] | UI language negotiation and Fluent rendering |
 //! | [`message`] | message ids + arguments that domain code returns instead of text |
+//! | [`error`], [`exit`] | the top-level error and the exit status contract |
 
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit;
 pub mod formats;
+pub mod fsutil;
+pub mod i18n;
 pub mod message;
 pub mod model;
+pub mod workspace;
+
+pub use exit::ExitStatus;
+
+/// Run dramaloc with a full argument list (program name first) and return the exit status.
+pub fn run(args: Vec<std::ffi::OsString>) -> ExitStatus {
+    cli::run(args)
+}

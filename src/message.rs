@@ -77,7 +77,7 @@ impl Message {
     }
 }
 
-/// Build a [`Message`]: `msg!("import-file-done", file = path, cues = 12)`.
+/// Build a [`Message`]: `msg!("init-done", path = "series.toml")`.
 ///
 /// The id must be a string literal so the locale completeness test can find it in the source.
 #[macro_export]

@@ -102,3 +102,52 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         },
     })
 }
+
+/// Why text could not be written in an encoding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    #[error("`{ch}` at character {offset} cannot be written in {encoding}")]
+    Unmappable {
+        ch: char,
+        offset: usize,
+        encoding: &'static str,
+    },
+}
+
+impl EncodeError {
+    pub fn message(&self) -> Message {
+        match self {
+            EncodeError::Unmappable {
+                ch,
+                offset,
+                encoding,
+            } => {
+                msg!(
+                    "encode-error-unmappable",
+                    ch = ch.to_string(),
+                    offset = *offset,
+                    encoding = *encoding
+                )
+            }
+        }
+    }
+}
+
+/// Encode text (placeholder: UTF-8 only).
+pub fn encode(text: &str, _encoding: TextEncoding, bom: bool) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    if bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    out.extend_from_slice(text.as_bytes());
+    Ok(out)
+}
+
+impl TextEncoding {
+    /// Placeholder: UTF-8 only.
+    pub fn from_label(label: &str) -> Option<TextEncoding> {
+        label
+            .eq_ignore_ascii_case("utf-8")
+            .then_some(TextEncoding::Utf8)
+    }
+}

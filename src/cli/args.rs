@@ -1,0 +1,124 @@
+//! The command line as clap types. Help text is not written here: `localize` fills it from
+//! the Fluent catalogues (`cli-<command>-about`, `cli-<command>-arg-<flag>`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dramaloc",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Run as if started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// UI language (before the command).
+    #[arg(long = "lang", value_name = "TAG")]
+    pub ui_lang: Option<String>,
+
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<OutputFormat>,
+
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[arg(long, value_enum, value_name = "WHEN", global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    Import(ImportArgs),
+    Status(StatusArgs),
+    Convert(ConvertArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    #[arg(long = "source-lang", value_name = "TAG", default_value = "zh-Hans")]
+    pub source_lang: String,
+    #[arg(long, value_name = "RATE", default_value = "30")]
+    pub fps: String,
+    #[arg(long, value_name = "WxH", default_value = "1080x1920")]
+    pub resolution: String,
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_name = "N")]
+    pub episode: Option<String>,
+    #[arg(long = "lang", value_name = "TAG")]
+    pub lang: Option<String>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    #[arg(value_name = "IN")]
+    pub input: PathBuf,
+    #[arg(value_name = "OUT")]
+    pub output: PathBuf,
+    #[arg(long, value_name = "FORMAT")]
+    pub to: Option<String>,
+    #[arg(long = "from", value_name = "FORMAT")]
+    pub from: Option<String>,
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    #[arg(long)]
+    pub bom: bool,
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {}

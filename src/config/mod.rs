@@ -1,0 +1,9 @@
+//! Configuration files: `series.toml` (found by walking up from the working directory or
+//! given with `-C`) and the environment variables dramaloc reads.
+//!
+//! Raw options are parsed with every unknown key refused, then resolved into plain settings.
+
+pub mod env;
+pub mod series_file;
+
+pub use series_file::{SERIES_FILE, SeriesFile, SeriesSettings, find_series_root};

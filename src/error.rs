@@ -1,0 +1,204 @@
+//! The top-level error: everything that stops a command, with the message, causes and hint
+//! shown to the user. Rendering into text happens once, in `cli::render_error`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::formats::ReadError;
+use crate::formats::encoding::EncodeError;
+use crate::message::Message;
+use crate::model::LanguageError;
+use crate::msg;
+
+/// What dramaloc was doing with a path when the I/O failed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Write,
+    CreateDir,
+    List,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        action: IoAction,
+        source: io::Error,
+    },
+    #[error("{path}:{line}:{column}: {detail}")]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        detail: String,
+    },
+    #[error("{path}: invalid value `{value}` for `{key}`")]
+    ConfigValue {
+        path: PathBuf,
+        key: String,
+        value: String,
+    },
+    #[error("no series.toml in {start} or any parent folder")]
+    NoSeries { start: PathBuf },
+    #[error("{path} already exists")]
+    SeriesExists { path: PathBuf },
+    #[error("invalid language tag: {source}")]
+    Language { source: LanguageError },
+    #[error("{path}: {source}")]
+    Read { path: PathBuf, source: ReadError },
+    #[error("{path}: {source}")]
+    Encode { path: PathBuf, source: EncodeError },
+    #[error("invalid value `{value}` for `{flag}`")]
+    InvalidValue {
+        flag: &'static str,
+        value: String,
+        expected: Message,
+    },
+    #[error("refusing to overwrite {path}")]
+    WouldOverwrite { path: PathBuf },
+    #[error("usage: {message:?}")]
+    Usage {
+        message: Message,
+        detail: Option<String>,
+        hint: Option<Message>,
+    },
+}
+
+impl Error {
+    pub fn io(path: &Path, action: IoAction, source: io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
+    }
+
+    pub fn read(path: &Path, source: ReadError) -> Error {
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The main line (`error: …`).
+    pub fn message(&self) -> Message {
+        match self {
+            Error::Io { path, action, .. } => {
+                let p = path.display().to_string();
+                match action {
+                    IoAction::Read => msg!("error-io-read", path = p),
+                    IoAction::Write => msg!("error-io-write", path = p),
+                    IoAction::CreateDir => msg!("error-io-create-dir", path = p),
+                    IoAction::List => msg!("error-io-list", path = p),
+                }
+            }
+            Error::Config {
+                path, line, column, ..
+            } => {
+                msg!(
+                    "error-config",
+                    path = path.display().to_string(),
+                    line = *line,
+                    column = *column
+                )
+            }
+            Error::ConfigValue { path, key, value } => msg!(
+                "error-config-value",
+                path = path.display().to_string(),
+                key = key,
+                value = value
+            ),
+            Error::NoSeries { start } => {
+                msg!("error-no-series", path = start.display().to_string())
+            }
+            Error::SeriesExists { path } => {
+                msg!("error-series-exists", path = path.display().to_string())
+            }
+            Error::Language { source } => msg!("error-language-tag", tag = source.input()),
+            Error::Read { path, source } => match source.position() {
+                Some((line, column)) => msg!(
+                    "error-read-subtitle-at",
+                    path = path.display().to_string(),
+                    line = line,
+                    column = column
+                ),
+                None => msg!("error-read-subtitle", path = path.display().to_string()),
+            },
+            Error::Encode { path, .. } => msg!("error-encode", path = path.display().to_string()),
+            Error::InvalidValue { flag, value, .. } => {
+                msg!("error-invalid-value", flag = *flag, value = value)
+            }
+            Error::WouldOverwrite { path } => {
+                msg!("error-would-overwrite", path = path.display().to_string())
+            }
+            Error::Usage { message, .. } => message.clone(),
+        }
+    }
+
+    /// `caused by:` lines: localized messages, or text from a library where only it knows.
+    pub fn causes(&self) -> Vec<Cause> {
+        match self {
+            Error::Io { source, .. } => vec![io_cause(source)],
+            Error::Config { detail, .. } => vec![Cause::Text(detail.trim().to_owned())],
+            Error::Language { source } => vec![Cause::Message(language_cause(source))],
+            Error::Read { source, .. } => vec![Cause::Message(source.message())],
+            Error::Encode { source, .. } => vec![Cause::Message(source.message())],
+            Error::InvalidValue { expected, .. } => vec![Cause::Message(expected.clone())],
+            Error::Usage {
+                detail: Some(d), ..
+            } => vec![Cause::Text(d.clone())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `hint:` line: what to do next.
+    pub fn hint(&self) -> Option<Message> {
+        match self {
+            Error::NoSeries { .. } => Some(msg!("hint-no-series")),
+            Error::SeriesExists { .. } | Error::WouldOverwrite { .. } => {
+                Some(msg!("hint-use-force"))
+            }
+            Error::Language { source } => source
+                .suggestion()
+                .map(|s| msg!("hint-language-tag", tag = s)),
+            Error::Config { .. } | Error::ConfigValue { .. } => Some(msg!("hint-series-toml")),
+            Error::Read {
+                source: ReadError::Decode(_),
+                ..
+            } => Some(msg!("hint-encoding")),
+            Error::Read {
+                source: ReadError::Detect(_),
+                ..
+            } => Some(msg!("hint-format")),
+            Error::Usage { hint, .. } => hint.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// One `caused by:` line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    Message(Message),
+    /// Text produced by a library or the OS that has no message id (shown as it is).
+    Text(String),
+}
+
+fn io_cause(e: &io::Error) -> Cause {
+    match e.kind() {
+        io::ErrorKind::NotFound => Cause::Message(msg!("io-not-found")),
+        io::ErrorKind::PermissionDenied => Cause::Message(msg!("io-permission-denied")),
+        io::ErrorKind::AlreadyExists => Cause::Message(msg!("io-already-exists")),
+        _ => Cause::Text(e.to_string()),
+    }
+}
+
+fn language_cause(e: &LanguageError) -> Message {
+    match e {
+        LanguageError::Underscore { .. } => msg!("language-error-underscore"),
+        LanguageError::LatinAmericaRegion { .. } => msg!("language-error-latin-america"),
+        LanguageError::Invalid { .. } => msg!("language-error-invalid"),
+    }
+}
