@@ -7,3 +7,4 @@ mod corpus_srt;
 mod corpus_ttml;
 mod corpus_vtt;
 mod encodings;
+mod locales;

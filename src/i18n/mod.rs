@@ -270,7 +270,7 @@ mod tests {
         assert_ne!(zh.render(&m), en.render(&m));
         assert!(en.render(&m).contains("00:xx"));
         assert_eq!(
-            en.render(&crate::msg!("no-such-message-id")),
+            en.render(&Message::new("no-such-message-id")),
             "no-such-message-id"
         );
     }

@@ -213,12 +213,12 @@ pub fn language_in_name(stem: &str) -> Option<Language> {
         if token.is_empty() {
             continue;
         }
-        // `pt_BR` split by `_`: join with the next token when that forms a tag with a region.
-        if let Some(next) = tokens.get(i + 1)
-            && next.len() == 2
-            && next.chars().all(|c| c.is_ascii_uppercase())
-            && let Ok(lang) = Language::parse(&format!("{token}-{next}"))
-            && i + 1 == last
+        // `pt_BR` split by `_`: a region token joined with the language token before it.
+        if i >= 1
+            && token.len() == 2
+            && token.chars().all(|c| c.is_ascii_uppercase())
+            && let Ok(lang) = Language::parse(&format!("{}-{token}", tokens[i - 1]))
+            && lang.region().is_some()
         {
             return Some(lang);
         }
