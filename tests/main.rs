@@ -2,6 +2,7 @@
 
 mod support;
 
+mod cli;
 mod corpus_ass;
 mod corpus_srt;
 mod corpus_ttml;

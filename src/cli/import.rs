@@ -84,17 +84,19 @@ pub fn run(printer: &Printer, cwd: &Path, args: ImportArgs) -> Result<ExitStatus
 
 fn print_item(printer: &Printer, item: &ImportItem, cwd: &Path, root: &Path) {
     let input = shown(&item.input, cwd);
-    let target = item
-        .target
-        .as_deref()
-        .map(|t| shown(t, root))
-        .unwrap_or_else(|| "-".to_owned());
-    let mut out = tr(&msg!(
-        "import-line",
-        input = input,
-        target = target,
-        outcome = outcome_name(&item.outcome)
-    ));
+    let mut out = match &item.target {
+        Some(t) => tr(&msg!(
+            "import-line",
+            input = input,
+            target = shown(t, root),
+            outcome = outcome_name(&item.outcome)
+        )),
+        None => tr(&msg!(
+            "import-line-untargeted",
+            input = input,
+            outcome = outcome_name(&item.outcome)
+        )),
+    };
     let episode = item
         .episode
         .map_or_else(|| "?".to_owned(), |(e, _)| e.to_string());

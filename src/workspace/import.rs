@@ -347,6 +347,11 @@ pub fn import(
             .iter()
             .map(|w| w.kind.message())
             .collect();
+        let Some((episode, _)) = item.episode else {
+            item.refusal = Some(Refusal::NoEpisode);
+            report.items.push(item);
+            continue;
+        };
         let script = track_script(&loaded.parsed.track);
         match decide_language(
             options.language.as_ref(),
@@ -361,11 +366,6 @@ pub fn import(
                 continue;
             }
         }
-        let Some((episode, _)) = item.episode else {
-            item.refusal = Some(Refusal::NoEpisode);
-            report.items.push(item);
-            continue;
-        };
         let Some((language, _)) = item.language.clone() else {
             continue;
         };
