@@ -215,8 +215,15 @@ fn status_matrix_in_both_locales_and_json() {
     assert_eq!(v["episodes"][0]["tracks"]["zh-Hans"]["cues"], 20);
     assert_eq!(v["missing"], 0);
     // The series is found by walking up from the working directory.
-    let inside = Test::new().cwd(&demo.join("episodes/001")).arg("status").code(0);
-    assert!(inside.stdout.contains("wuling-tea-heiress"), "{}", inside.stdout);
+    let inside = Test::new()
+        .cwd(&demo.join("episodes/001"))
+        .arg("status")
+        .code(0);
+    assert!(
+        inside.stdout.contains("wuling-tea-heiress"),
+        "{}",
+        inside.stdout
+    );
     // A missing track shows in the matrix and the summary.
     std::fs::remove_file(demo.join("episodes/002/es-419.vtt")).unwrap();
     let run = Test::new()
