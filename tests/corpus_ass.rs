@@ -233,7 +233,7 @@ fn ssa_files_are_ssa() {
     );
     assert_eq!(track.cues.len(), 3);
     match track.cues[0].meta() {
-        CueMeta::Ass(m) => assert_eq!(m.fields[0], "Marked=0"),
+        CueMeta::Ass(m) => assert_eq!(m.field(0), Some("Marked=0")),
         other => panic!("{other:?}"),
     }
     assert_eq!(track.cues[0].text(), "Hello, World!");

@@ -471,6 +471,8 @@ struct Parser<'a> {
     script_type_ssa: bool,
     v4_styles: bool,
     saw_section: bool,
+    /// Byte ranges of the current event's fields (reused from event to event).
+    field_ranges: Vec<(usize, usize)>,
 }
 
 impl<'a> Parser<'a> {
@@ -488,6 +490,7 @@ impl<'a> Parser<'a> {
             script_type_ssa: false,
             v4_styles: false,
             saw_section: false,
+            field_ranges: Vec::new(),
         }
     }
 
@@ -662,7 +665,8 @@ impl<'a> Parser<'a> {
             pos += 1;
         }
         let bytes = src.as_bytes();
-        let mut fields = Vec::with_capacity(slots.count);
+        let mut ranges = std::mem::take(&mut self.field_ranges);
+        ranges.clear();
         let mut offsets = [pos; 2];
         for i in 0..slots.count {
             if i == slots.start {
@@ -690,10 +694,15 @@ impl<'a> Parser<'a> {
                 }
                 j
             };
-            fields.push(src.get(pos..field_end).unwrap_or("").to_owned());
+            ranges.push((pos, field_end));
             pos = field_end + 1;
         }
-        let field = |i: usize| fields.get(i).map_or("", String::as_str);
+        let field = |i: usize| {
+            ranges
+                .get(i)
+                .and_then(|&(a, b)| src.get(a..b))
+                .unwrap_or("")
+        };
         let mut time = |i: usize, offset: usize| -> Result<Millis, ParseError> {
             match parse_time(field(i)) {
                 Ok((t, None)) => Ok(t),
@@ -715,7 +724,12 @@ impl<'a> Parser<'a> {
             )
         })?;
         let text = field(slots.text).replace("\\N", "\n");
-        Ok(Cue::new(span, text).with_meta(CueMeta::Ass(AssCueMeta { kind, fields })))
+        let meta = AssCueMeta::new(
+            kind,
+            (0..ranges.len()).map(|i| if i == slots.text { "" } else { field(i) }),
+        );
+        self.field_ranges = ranges;
+        Ok(Cue::new(span, text).with_meta(CueMeta::Ass(meta)))
     }
 
     fn flush_pending(&mut self, trailer_end: usize) {
@@ -879,10 +893,12 @@ impl<'a> EventWriter<'a> {
 
     /// The event line of an edited or new cue, without terminator.
     fn event(&self, out: &mut String, cue: &Cue) {
-        let (kind, fields) = match cue.meta() {
-            CueMeta::Ass(m) => (m.kind, m.fields.as_slice()),
-            _ => (AssEventKind::Dialogue, &[][..]),
+        let empty = AssCueMeta::empty(AssEventKind::Dialogue);
+        let meta = match cue.meta() {
+            CueMeta::Ass(m) => m,
+            _ => &empty,
         };
+        let kind = meta.kind;
         out.push_str(match kind {
             AssEventKind::Dialogue => "Dialogue: ",
             AssEventKind::Comment => "Comment: ",
@@ -898,7 +914,7 @@ impl<'a> EventWriter<'a> {
             } else if i == self.slots.text {
                 push_text(out, cue.text());
             } else {
-                match fields.get(i) {
+                match meta.field(i) {
                     // A comma or line break here would shift or split the fields.
                     Some(v) => out.extend(v.chars().filter(|c| !matches!(c, ',' | '\n' | '\r'))),
                     None => out.push_str(default_field(name)),
@@ -1603,9 +1619,7 @@ pub fn to_rich(track: &SubtitleTrack, cue: &Cue, dropped: &mut Vec<Dropped>) -> 
             } else {
                 format_column(&h.events_format, "Style")
             };
-            column
-                .and_then(|c| m.fields.get(c))
-                .map_or("Default", String::as_str)
+            column.and_then(|c| m.field(c)).unwrap_or("Default")
         }
         _ => "Default",
     };
@@ -1697,13 +1711,7 @@ pub fn from_rich(rich: &RichText) -> (String, CueMeta) {
     switch(&mut tags, &mut bold, false, "b");
     switch(&mut tags, &mut underline, false, "u");
     flush(&mut out, &mut tags);
-    (
-        out,
-        CueMeta::Ass(AssCueMeta {
-            kind: AssEventKind::Dialogue,
-            fields: Vec::new(),
-        }),
-    )
+    (out, CueMeta::Ass(AssCueMeta::empty(AssEventKind::Dialogue)))
 }
 
 #[cfg(test)]
@@ -1872,7 +1880,7 @@ mod tests {
         };
         assert_eq!(meta.kind, AssEventKind::Dialogue);
         assert_eq!(
-            meta.fields,
+            meta.fields().collect::<Vec<_>>(),
             [
                 "1",
                 " 0:00:01.00 ",
@@ -1883,8 +1891,9 @@ mod tests {
                 "0",
                 "0",
                 "",
-                "Hello, world,\\Nagain"
-            ]
+                ""
+            ],
+            "the Text slot is the cue's text"
         );
     }
 
@@ -1897,7 +1906,7 @@ mod tests {
         let CueMeta::Ass(meta) = p.track.cues[0].meta() else {
             panic!("meta")
         };
-        assert_eq!(meta.fields[0], "Marked=0");
+        assert_eq!(meta.field(0), Some("Marked=0"));
         let TrackHeader::Ass(h) = p.track.header() else {
             panic!("header")
         };
@@ -2320,10 +2329,7 @@ mod tests {
         assert_eq!(text, "{\\an5}｛not a tag｝ C:＼New \\x");
         assert_eq!(
             meta,
-            CueMeta::Ass(AssCueMeta {
-                kind: AssEventKind::Dialogue,
-                fields: vec![]
-            })
+            CueMeta::Ass(AssCueMeta::empty(AssEventKind::Dialogue))
         );
         let (text, _) = from_rich(&RichText {
             lines: vec![vec![
