@@ -24,5 +24,7 @@ parse-warning-ass-millis-fraction = `{ $found }` has three fractional digits; AS
 parse-warning-ttml-unsupported = { $what } is not supported and was ignored
 
 decode-error-malformed = the bytes at offset { $offset } are not valid { $encoding }
+decode-error-control = offset { $offset } holds the control character { $code }, which subtitles never contain (read as { $encoding })
+decode-error-bom-conflict = the file starts with a { $bom } byte order mark but the encoding given is { $encoding }
 detect-error-unknown = the content matches no supported subtitle format (SRT, WebVTT, ASS/SSA, TTML)
 detect-error-conflict = the content looks like { $content } but the file name says { $extension }

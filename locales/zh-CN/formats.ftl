@@ -24,5 +24,7 @@ parse-warning-ass-millis-fraction = `{ $found }` 的小数部分有三位；ASS 
 parse-warning-ttml-unsupported = 不支持 { $what }，已忽略
 
 decode-error-malformed = 偏移 { $offset } 处的字节不是有效的 { $encoding }
+decode-error-control = 偏移 { $offset } 处有控制字符 { $code }（按 { $encoding } 读取），字幕中不会出现这种字符
+decode-error-bom-conflict = 文件以 { $bom } 字节顺序标记（BOM）开头，但指定的编码是 { $encoding }
 detect-error-unknown = 内容不符合任何支持的字幕格式（SRT、WebVTT、ASS/SSA、TTML）
 detect-error-conflict = 内容看起来是 { $content }，但文件名表明是 { $extension }
