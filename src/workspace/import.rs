@@ -449,6 +449,7 @@ pub fn import(
         let replacing = match &existing_track {
             Some(path) if same_cues(path, &content, item.format) => {
                 item.outcome = Outcome::Unchanged;
+                item.target = Some(path.clone());
                 continue;
             }
             Some(path) if !options.force => {
