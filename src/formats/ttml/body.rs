@@ -505,7 +505,7 @@ fn paragraph_cues(
             "split",
             p.element.start,
             WarningKind::TtmlUnsupported {
-                what: format!("more than {MAX_SPLIT_TIMES} timed spans in one paragraph"),
+                what: format!("<span begin=\"…\"> ×{MAX_SPLIT_TIMES}+"),
             },
         );
         vec![None]

@@ -322,7 +322,7 @@ fn read_element(
                     "entity",
                     value_pos,
                     WarningKind::TtmlUnsupported {
-                        what: format!("entity in `{}`", attr.value),
+                        what: attr.value.to_string(),
                     },
                 );
                 crate::formats::markup::decode_entities(&attr.value)
@@ -460,7 +460,7 @@ pub(super) fn read(text: &str, warnings: &mut Warnings<'_>) -> Result<Tree, Pars
                         "bare-amp",
                         pos,
                         WarningKind::TtmlUnsupported {
-                            what: "`&` not written as `&amp;`".to_owned(),
+                            what: "&".to_owned(),
                         },
                     );
                 }
@@ -494,7 +494,7 @@ pub(super) fn read(text: &str, warnings: &mut Warnings<'_>) -> Result<Tree, Pars
                         &format!("entity:{name}"),
                         pos,
                         WarningKind::TtmlUnsupported {
-                            what: format!("entity `&{name};`"),
+                            what: format!("&{name};"),
                         },
                     );
                     match html_entity(&name) {

@@ -70,7 +70,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             warnings.push(
                 root_start,
                 WarningKind::TtmlUnsupported {
-                    what: "<tt> without the TTML namespace".to_owned(),
+                    what: "<tt xmlns=\"\">".to_owned(),
                 },
             );
             adopt_no_namespace(&mut tree);
@@ -95,10 +95,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         warnings.push(
             a.pos,
             WarningKind::TtmlUnsupported {
-                what: format!(
-                    "itunes:timing=\"{}\" (lines kept, word timing dropped)",
-                    a.value
-                ),
+                what: format!("{}=\"{}\"", a.qname, a.value),
             },
         );
     }
@@ -109,7 +106,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         warnings.push(
             set,
             WarningKind::TtmlUnsupported {
-                what: "<set> animation".to_owned(),
+                what: "<set>".to_owned(),
             },
         );
     }

@@ -74,7 +74,6 @@ fn par_containment_offsets_and_clipping() {
     );
 }
 
-
 #[test]
 fn seq_containment() {
     assert_eq!(
@@ -560,5 +559,77 @@ fn mutated_documents_never_panic() {
             let written = write(&track);
             parse(&written).unwrap_or_else(|e| panic!("{e}\n{text}\n{written}"));
         }
+    }
+}
+
+#[test]
+fn any_cue_text_is_written_as_well_formed_ttml() {
+    let pieces = [
+        "a",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\r",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&#0;",
+        "<i>",
+        "</i>",
+        "<b>",
+        "</u>",
+        "<ruby>",
+        "</ruby>",
+        "<rt>",
+        "</rt>",
+        "<x y='1'>",
+        "\u{0}",
+        "\u{1}",
+        "\u{fffe}",
+        "😀",
+        "\"",
+        "]]>",
+        "<!--",
+        "é",
+    ];
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..500 {
+        let text: String = (0..(next() % 12))
+            .map(|_| pieces[(next() as usize) % pieces.len()])
+            .collect();
+        let mut track = new_track();
+        let span = TimeSpan::new(Millis::new(0), Millis::new(1_000)).unwrap();
+        track.cues.push(
+            Cue::new(span, text.clone()).with_meta(CueMeta::Ttml(TtmlCueMeta {
+                id: Some("x y".to_owned()),
+                region: Some("a\"<&>".to_owned()),
+                style: Some("s&".to_owned()),
+            })),
+        );
+        let written = write(&track);
+        let again = parse(&written).unwrap_or_else(|e| panic!("{text:?}: {e}\n{written}"));
+        // Whatever survives, the annotation-free plain text is stable from here on.
+        let mut again = again.track;
+        let first: Vec<String> = again
+            .cues
+            .iter()
+            .map(|c| crate::formats::plain_text(&again, c))
+            .collect();
+        again.detach();
+        let third = parse(&write(&again)).unwrap().track;
+        let second: Vec<String> = third
+            .cues
+            .iter()
+            .map(|c| crate::formats::plain_text(&third, c))
+            .collect();
+        assert_eq!(first, second, "{text:?}");
     }
 }
