@@ -596,7 +596,7 @@ fn flush(
     let span = TimeSpan::new(start, end).map_err(|_| w_error(w, at))?;
     cues.push(
         Cue::new(span, text)
-            .with_meta(CueMeta::Ttml(meta.clone()))
+            .with_meta(CueMeta::Ttml(Box::new(meta.clone())))
             .with_source(source, None),
     );
     Ok(())

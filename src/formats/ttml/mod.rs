@@ -326,11 +326,11 @@ pub fn from_rich(rich: &RichText) -> (String, CueMeta) {
     };
     (
         text::to_markup(&lines),
-        CueMeta::Ttml(TtmlCueMeta {
+        CueMeta::Ttml(Box::new(TtmlCueMeta {
             id: None,
             region: Some(region.to_owned()),
             style: None,
-        }),
+        })),
     )
 }
 

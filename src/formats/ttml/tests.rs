@@ -608,11 +608,11 @@ fn any_cue_text_is_written_as_well_formed_ttml() {
         let mut track = new_track();
         let span = TimeSpan::new(Millis::new(0), Millis::new(1_000)).unwrap();
         track.cues.push(
-            Cue::new(span, text.clone()).with_meta(CueMeta::Ttml(TtmlCueMeta {
+            Cue::new(span, text.clone()).with_meta(CueMeta::Ttml(Box::new(TtmlCueMeta {
                 id: Some("x y".to_owned()),
                 region: Some("a\"<&>".to_owned()),
                 style: Some("s&".to_owned()),
-            })),
+            }))),
         );
         let written = write(&track);
         let again = parse(&written).unwrap_or_else(|e| panic!("{text:?}: {e}\n{written}"));

@@ -338,7 +338,7 @@ pub(super) fn write(track: &SubtitleTrack) -> String {
         .cues
         .iter()
         .map(|c| match c.meta() {
-            CueMeta::Ttml(m) => m.clone(),
+            CueMeta::Ttml(m) => (**m).clone(),
             _ => TtmlCueMeta::default(),
         })
         .collect();
