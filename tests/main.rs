@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod convert;
 mod corpus_ass;
 mod corpus_srt;
 mod corpus_ttml;

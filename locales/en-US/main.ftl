@@ -129,6 +129,7 @@ convert-dropped = { $feature ->
     [inline-timestamp] inline timestamps
     [style] styles
     [comment] comment events
+    [millisecond-precision] millisecond timing (rounded to centiseconds)
    *[other] other markup
 } dropped from { $cues } cues: { $format } cannot express it
 convert-parse-warning = `{ $path }` line { $line }: { $warning }

@@ -129,6 +129,7 @@ convert-dropped = { $cues } 条字幕中的{ $feature ->
     [inline-timestamp] 行内时间码
     [style] 样式
     [comment] 注释事件
+    [millisecond-precision] 毫秒精度（已四舍五入到厘秒）
    *[other] 其他标记
 }已丢弃：{ $format } 无法表达
 convert-parse-warning = `{ $path }` 第 { $line } 行：{ $warning }
