@@ -573,6 +573,23 @@ fn convert_between_formats_reports_what_it_drops() {
             "--force",
         ])
         .code(0);
+    // A machine-readable summary, with what the target format could not express.
+    let ass = samples().join("raw-delivery/第04集 简体中文.ass");
+    let run = Test::new()
+        .args([
+            "convert",
+            "--format",
+            "json",
+            ass.to_str().unwrap(),
+            sb.path().join("x.srt").to_str().unwrap(),
+        ])
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str(), v["cues"].as_u64()),
+        (Some("ass"), Some("srt"), Some(16))
+    );
+    assert!(v["dropped"].is_object(), "{}", run.stdout);
     // To standard output.
     let run = Test::new()
         .args(["convert", src.to_str().unwrap(), "-", "--to", "ass"])

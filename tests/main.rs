@@ -10,3 +10,4 @@ mod corpus_ttml;
 mod corpus_vtt;
 mod encodings;
 mod locales;
+mod samples;
