@@ -337,8 +337,8 @@ pub fn import(
         .values()
         .flat_map(|e| e.tracks.keys().cloned())
         .collect();
-    known.push(ws.settings.source_language.clone());
-    known.extend(ws.settings.titles.keys().cloned());
+    known.push(ws.series.source_language.clone());
+    known.extend(ws.series.titles.keys().cloned());
     known.sort();
     known.dedup();
     let mut report = ImportReport::default();

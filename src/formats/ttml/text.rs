@@ -153,14 +153,7 @@ pub(super) fn lines_from_pieces(pieces: &[Piece]) -> Vec<Vec<Seg>> {
 
 /// Escape the three characters that would be read as markup.
 pub(super) fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    out.push_str(&crate::formats::markup::escape_xml_text(s));
 }
 
 /// Serialize lines to cue-text markup. Style tags are closed at the end of every line and
