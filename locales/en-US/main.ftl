@@ -17,6 +17,7 @@ error-config-value = `{ $path }`: `{ $value }` is not a valid value for `{ $key 
 error-no-series = no series found in `{ $path }` or any folder above it
 error-series-exists = `{ $path }` already exists
 error-language-tag = `{ $tag }` is not a valid language tag
+language-canonicalized = `{ $given }` is written `{ $tag }` in dramaloc (canonical BCP 47 tag for subtitle tracks)
 language-error-underscore = BCP 47 tags use `-`, not `_`
 language-error-latin-america = `LA` is the region code of Laos, not Latin America
 language-error-invalid = a language tag looks like `en-US`, `pt-BR`, `zh-Hans` or `es-419`

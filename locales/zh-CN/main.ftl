@@ -17,6 +17,7 @@ error-config-value = `{ $path }`：`{ $value }` 不是 `{ $key }` 的有效值
 error-no-series = 在 `{ $path }` 及其上级文件夹中都没有找到剧集
 error-series-exists = `{ $path }` 已存在
 error-language-tag = `{ $tag }` 不是有效的语言标签
+language-canonicalized = `{ $given }` 在 dramaloc 中写作 `{ $tag }`（字幕轨的规范 BCP 47 标签）
 language-error-underscore = BCP 47 标签使用 `-`，而不是 `_`
 language-error-latin-america = `LA` 是老挝的地区代码，不是拉丁美洲
 language-error-invalid = 语言标签的形式如 `en-US`、`pt-BR`、`zh-Hans` 或 `es-419`

@@ -39,7 +39,11 @@ pub fn run(printer: &Printer, cwd: &Path, args: ImportArgs) -> Result<ExitStatus
     let ws = Workspace::discover(cwd)?;
     let options = ImportOptions {
         episode: args.episode.as_deref().map(parse_episode).transpose()?,
-        language: args.lang.as_deref().map(parse_language).transpose()?,
+        language: args
+            .lang
+            .as_deref()
+            .map(|l| parse_language(printer, l))
+            .transpose()?,
         force: args.force,
         dry_run: args.dry_run,
     };

@@ -20,7 +20,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: InitArgs) -> Result<ExitStatus, 
     let options = InitOptions {
         id: args.id,
         title: args.title,
-        source_language: parse_language(&args.source_lang)?.track_tag(),
+        source_language: parse_language(printer, &args.source_lang)?,
         frame_rate: args
             .fps
             .parse::<FrameRate>()

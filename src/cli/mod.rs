@@ -195,9 +195,19 @@ fn clap_error(e: clap::Error) -> ExitStatus {
     ExitStatus::Error
 }
 
-/// Parse a language tag given on the command line.
-pub fn parse_language(value: &str) -> Result<Language, Error> {
-    Language::parse(value).map_err(|source| Error::Language { source })
+/// Parse a language tag given on the command line; say so when it was canonicalized
+/// (`in` → `id`, `tl` → `fil`, `zh-CN` → `zh-Hans` for tracks).
+pub fn parse_language(printer: &Printer, value: &str) -> Result<Language, Error> {
+    let (lang, _) = Language::parse_noting(value).map_err(|source| Error::Language { source })?;
+    let track = lang.track_tag();
+    if track.as_str() != value.trim() && !track.as_str().eq_ignore_ascii_case(value.trim()) {
+        printer.warning(&msg!(
+            "language-canonicalized",
+            given = value.trim(),
+            tag = track.to_string()
+        ));
+    }
+    Ok(track)
 }
 
 /// Parse an episode number given on the command line.
