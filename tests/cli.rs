@@ -215,8 +215,15 @@ fn status_matrix_in_both_locales_and_json() {
     assert_eq!(v["episodes"][0]["tracks"]["zh-Hans"]["cues"], 20);
     assert_eq!(v["missing"], 0);
     // The series is found by walking up from the working directory.
-    let inside = Test::new().cwd(&demo.join("episodes/001")).arg("status").code(0);
-    assert!(inside.stdout.contains("wuling-tea-heiress"), "{}", inside.stdout);
+    let inside = Test::new()
+        .cwd(&demo.join("episodes/001"))
+        .arg("status")
+        .code(0);
+    assert!(
+        inside.stdout.contains("wuling-tea-heiress"),
+        "{}",
+        inside.stdout
+    );
     // A missing track shows in the matrix and the summary.
     std::fs::remove_file(demo.join("episodes/002/es-419.vtt")).unwrap();
     let run = Test::new()
@@ -566,6 +573,23 @@ fn convert_between_formats_reports_what_it_drops() {
             "--force",
         ])
         .code(0);
+    // A machine-readable summary, with what the target format could not express.
+    let ass = samples().join("raw-delivery/第04集 简体中文.ass");
+    let run = Test::new()
+        .args([
+            "convert",
+            "--format",
+            "json",
+            ass.to_str().unwrap(),
+            sb.path().join("x.srt").to_str().unwrap(),
+        ])
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (v["from"].as_str(), v["to"].as_str(), v["cues"].as_u64()),
+        (Some("ass"), Some("srt"), Some(16))
+    );
+    assert!(v["dropped"].is_object(), "{}", run.stdout);
     // To standard output.
     let run = Test::new()
         .args(["convert", src.to_str().unwrap(), "-", "--to", "ass"])

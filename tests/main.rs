@@ -3,6 +3,7 @@
 mod support;
 
 mod cli;
+mod convert;
 mod corpus_ass;
 mod corpus_srt;
 mod corpus_ttml;
@@ -11,3 +12,4 @@ mod differential;
 mod encodings;
 mod locales;
 mod mutation;
+mod samples;

@@ -23,6 +23,10 @@ parse-warning-end-before-start = a cue ends before it starts; it is kept with ze
 parse-warning-ass-millis-fraction = `{ $found }` has three fractional digits; ASS times are centiseconds and libass may read it differently
 parse-warning-ttml-unsupported = { $what } is not supported and was ignored
 
+parse-warning-ttml-lenient-time = non-standard TTML time `{ $found }` was accepted (read as clock time or seconds)
+parse-warning-ttml-open-end = a paragraph has no end time; it is kept on screen until 9999:00:00.000
 decode-error-malformed = the bytes at offset { $offset } are not valid { $encoding }
+decode-error-control = offset { $offset } holds the control character { $code }, which subtitles never contain (read as { $encoding })
+decode-error-bom-conflict = the file starts with a { $bom } byte order mark but the encoding given is { $encoding }
 detect-error-unknown = the content matches no supported subtitle format (SRT, WebVTT, ASS/SSA, TTML)
 detect-error-conflict = the content looks like { $content } but the file name says { $extension }

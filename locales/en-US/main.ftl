@@ -23,7 +23,8 @@ language-error-invalid = a language tag looks like `en-US`, `pt-BR`, `zh-Hans` o
 error-read-subtitle = cannot read the subtitles in `{ $path }`
 error-read-subtitle-at = cannot read the subtitles in `{ $path }` at line { $line }, column { $column }
 error-encode = cannot write `{ $path }` in the requested encoding
-encode-error-unmappable = `{ $ch }` (character { $offset }) has no representation in { $encoding }
+encode-error-unmappable = the character `{ $ch }` ({ $code }) at position { $offset } cannot be written in this encoding
+encode-error-unsupported = text cannot be written in { $encoding }
 error-invalid-value = `{ $value }` is not a valid value for `{ $flag }`
 error-would-overwrite = `{ $path }` already exists
 error-internal = internal error
@@ -128,6 +129,7 @@ convert-dropped = { $feature ->
     [inline-timestamp] inline timestamps
     [style] styles
     [comment] comment events
+    [millisecond-precision] millisecond timing (rounded to centiseconds)
    *[other] other markup
 } dropped from { $cues } cues: { $format } cannot express it
 convert-parse-warning = `{ $path }` line { $line }: { $warning }

@@ -23,6 +23,10 @@ parse-warning-end-before-start = 有字幕的结束时间早于开始时间，�
 parse-warning-ass-millis-fraction = `{ $found }` 的小数部分有三位；ASS 时间以厘秒为单位，libass 可能读成别的值
 parse-warning-ttml-unsupported = 不支持 { $what }，已忽略
 
+parse-warning-ttml-lenient-time = 非标准的 TTML 时间表达式 `{ $found }` 已被接受（按时钟时间或秒数读取）
+parse-warning-ttml-open-end = 段落没有结束时间，已视为一直显示到 9999:00:00.000
 decode-error-malformed = 偏移 { $offset } 处的字节不是有效的 { $encoding }
+decode-error-control = 偏移 { $offset } 处有控制字符 { $code }（按 { $encoding } 读取），字幕中不会出现这种字符
+decode-error-bom-conflict = 文件以 { $bom } 字节顺序标记（BOM）开头，但指定的编码是 { $encoding }
 detect-error-unknown = 内容不符合任何支持的字幕格式（SRT、WebVTT、ASS/SSA、TTML）
 detect-error-conflict = 内容看起来是 { $content }，但文件名表明是 { $extension }

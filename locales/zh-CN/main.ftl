@@ -23,7 +23,8 @@ language-error-invalid = 语言标签的形式如 `en-US`、`pt-BR`、`zh-Hans` 
 error-read-subtitle = 无法读取 `{ $path }` 中的字幕
 error-read-subtitle-at = 无法读取 `{ $path }` 中的字幕（第 { $line } 行第 { $column } 列）
 error-encode = 无法以所要求的编码写入 `{ $path }`
-encode-error-unmappable = `{ $ch }`（第 { $offset } 个字符）无法用 { $encoding } 表示
+encode-error-unmappable = 位置 { $offset } 的字符“{ $ch }”（{ $code }）无法用此编码写出
+encode-error-unsupported = 无法以 { $encoding } 编码写出文本
 error-invalid-value = `{ $value }` 不是 `{ $flag }` 的有效值
 error-would-overwrite = `{ $path }` 已存在
 error-internal = 内部错误
@@ -128,6 +129,7 @@ convert-dropped = { $cues } 条字幕中的{ $feature ->
     [inline-timestamp] 行内时间码
     [style] 样式
     [comment] 注释事件
+    [millisecond-precision] 毫秒精度（已四舍五入到厘秒）
    *[other] 其他标记
 }已丢弃：{ $format } 无法表达
 convert-parse-warning = `{ $path }` 第 { $line } 行：{ $warning }

@@ -73,6 +73,25 @@ pub fn run(printer: &Printer, cwd: &Path, args: ConvertArgs) -> Result<ExitStatu
     } else {
         write_atomic(&output, &out)?;
     }
+    if printer.json() && !to_stdout {
+        let dropped: serde_json::Map<String, serde_json::Value> = dropped
+            .counts
+            .iter()
+            .map(|(f, n)| (f.name().to_owned(), (*n).into()))
+            .collect();
+        printer.data(
+            &serde_json::json!({
+                "input": args.input.display().to_string(),
+                "output": args.output.display().to_string(),
+                "from": loaded.format.name(),
+                "to": to.name(),
+                "encoding": encoding.name(),
+                "cues": track.cues.len(),
+                "dropped": dropped,
+            })
+            .to_string(),
+        );
+    }
     for (feature, cues) in &dropped.counts {
         printer.warning(&msg!(
             "convert-dropped",

@@ -6,4 +6,4 @@
 pub mod env;
 pub mod series_file;
 
-pub use series_file::{SERIES_FILE, SeriesFile, SeriesSettings, find_series_root};
+pub use series_file::{SERIES_FILE, SeriesFile, find_series_root};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::model::{FrameRate, Language};
+use crate::model::{FrameRate, Language, Series};
 
 /// The file that marks the root of a series workspace.
 pub const SERIES_FILE: &str = "series.toml";
@@ -25,19 +25,6 @@ pub struct SeriesFile {
     /// Localized series titles by language tag.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub titles: BTreeMap<String, String>,
-}
-
-/// Resolved series settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeriesSettings {
-    pub root: PathBuf,
-    pub id: String,
-    pub title: String,
-    pub source_language: Language,
-    pub frame_rate: FrameRate,
-    pub resolution: (u32, u32),
-    pub markets: Vec<String>,
-    pub titles: BTreeMap<Language, String>,
 }
 
 /// Parse `WIDTHxHEIGHT`.
@@ -87,8 +74,8 @@ impl SeriesFile {
         })
     }
 
-    /// Check every field and resolve it into settings.
-    pub fn resolve(self, root: &Path) -> Result<SeriesSettings, Error> {
+    /// Check every field and resolve it into a [`Series`] (episodes not read yet).
+    pub fn resolve(self, root: &Path) -> Result<Series, Error> {
         let path = root.join(SERIES_FILE);
         let invalid = |key: &str, value: &str| Error::ConfigValue {
             path: path.clone(),
@@ -111,7 +98,7 @@ impl SeriesFile {
             let lang = Language::parse(&tag).map_err(|_| invalid("titles", &tag))?;
             titles.insert(lang, title);
         }
-        Ok(SeriesSettings {
+        Ok(Series {
             root: root.to_path_buf(),
             id: self.id,
             title: self.title,
@@ -120,11 +107,12 @@ impl SeriesFile {
             resolution,
             markets: self.markets,
             titles,
+            episodes: BTreeMap::new(),
         })
     }
 
     /// Read and resolve `<root>/series.toml`.
-    pub fn load(root: &Path) -> Result<SeriesSettings, Error> {
+    pub fn load(root: &Path) -> Result<Series, Error> {
         let path = root.join(SERIES_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::io(&path, crate::error::IoAction::Read, e))?;

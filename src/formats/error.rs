@@ -122,6 +122,11 @@ pub enum WarningKind {
     AssMillisFraction { found: String },
     /// A TTML element or attribute dramaloc does not model (kept where possible).
     TtmlUnsupported { what: String },
+    /// A TTML time outside the standard grammar but unambiguous (`19.764`, `1:00.998`).
+    TtmlLenientTime { found: String },
+    /// A TTML paragraph with no end: it stays on screen to the end of the media, read as
+    /// ending at 9,999 hours.
+    TtmlOpenEnd,
 }
 
 impl WarningKind {
@@ -145,6 +150,10 @@ impl WarningKind {
             WarningKind::TtmlUnsupported { what } => {
                 msg!("parse-warning-ttml-unsupported", what = what)
             }
+            WarningKind::TtmlLenientTime { found } => {
+                msg!("parse-warning-ttml-lenient-time", found = found)
+            }
+            WarningKind::TtmlOpenEnd => msg!("parse-warning-ttml-open-end"),
         }
     }
 }

@@ -50,7 +50,7 @@ impl Iterator for Lines<'_> {
         let start = self.pos;
         let rest = &self.bytes[start..];
         self.number += 1;
-        let (end, next) = match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', rest) {
             Some(i) => {
                 let end = start + i;
                 let next = if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') {

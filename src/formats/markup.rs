@@ -106,6 +106,8 @@ pub enum Dropped {
     Style,
     /// ASS `Comment:` events, WebVTT `NOTE` blocks and similar non-displayed content.
     Comment,
+    /// Times that had to be rounded (ASS keeps centiseconds, not milliseconds).
+    MillisecondPrecision,
     /// Anything else that was stripped.
     Other,
 }
@@ -128,6 +130,7 @@ impl Dropped {
             Dropped::InlineTimestamp => "inline-timestamp",
             Dropped::Style => "style",
             Dropped::Comment => "comment",
+            Dropped::MillisecondPrecision => "millisecond-precision",
             Dropped::Other => "other",
         }
     }

@@ -99,9 +99,26 @@ pub fn convert(track: &SubtitleTrack, to: Format) -> (SubtitleTrack, DropReport)
         dropped.dedup();
         report.extend(dropped.iter().copied());
         let (text, meta) = from_rich(to, &rich);
-        out.cues.push(Cue::new(cue.span(), text).with_meta(meta));
+        let mut span = cue.span();
+        if matches!(to, Format::Ass | Format::Ssa) {
+            // ASS times are centiseconds: say so when a time has to move.
+            let rounded = round_span_to_centiseconds(span);
+            if rounded != span {
+                report.add(Dropped::MillisecondPrecision);
+                span = rounded;
+            }
+        }
+        out.cues.push(Cue::new(span, text).with_meta(meta));
     }
     (out, report)
+}
+
+/// A span with both ends rounded to the nearest 10 ms (never reversed by the rounding).
+fn round_span_to_centiseconds(span: crate::model::TimeSpan) -> crate::model::TimeSpan {
+    use crate::model::{Millis, TimeSpan};
+    let round = |t: Millis| Millis::new((t.get() + 5) / 10 * 10);
+    let (start, end) = (round(span.start()), round(span.end()));
+    TimeSpan::new(start, end.max(start)).unwrap_or(span)
 }
 
 fn is_comment(cue: &Cue) -> bool {

@@ -152,7 +152,7 @@ fn timing_line<'a>(text: &'a str, line: Line) -> Result<Option<Timing<'a>>, Pars
 fn find_arrow(s: &str) -> Option<(usize, usize)> {
     let b = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = b[from..].iter().position(|&c| c == b'-').map(|i| i + from) {
+    while let Some(i) = memchr::memchr(b'-', &b[from..]).map(|i| i + from) {
         let mut j = i;
         while j < b.len() && b[j] == b'-' {
             j += 1;
@@ -174,8 +174,9 @@ fn is_blank(text: &str, line: Line) -> bool {
         .all(|b| b == b' ' || b == b'\t')
 }
 
+/// The counter on a line (digits, optionally surrounded by spaces or tabs).
 fn index_of(text: &str, line: Line) -> Option<&str> {
-    let s = text[line.start..line.end].trim();
+    let s = text[line.start..line.end].trim_matches([' ', '\t']);
     (!s.is_empty() && s.len() <= 18 && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
 }
 
@@ -202,7 +203,11 @@ fn header_at<'a>(
     if !first.is_some_and(|b| b.is_ascii_digit()) {
         return Ok(None);
     }
-    if let Some(timing) = timing_line(text, line)? {
+    // A counter line is all digits: no need to look for an arrow in it.
+    let index = index_of(text, line);
+    if index.is_none()
+        && let Some(timing) = timing_line(text, line)?
+    {
         return Ok(Some(Header {
             block: line,
             index: None,
@@ -211,7 +216,7 @@ fn header_at<'a>(
             rest: after.clone(),
         }));
     }
-    if let Some(index) = index_of(text, line) {
+    if let Some(index) = index {
         let mut rest = after.clone();
         if let Some(next) = rest.next()
             && let Some(timing) = timing_line(text, next)?

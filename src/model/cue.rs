@@ -48,12 +48,58 @@ pub enum AssEventKind {
 }
 
 /// ASS/SSA event details: every field in the order of the track's `Format:` line.
+///
+/// The fields live in one string, separated by U+001F, so an event costs one allocation here
+/// instead of one per field (a 50 MB script has half a million events). The Text slot is kept
+/// empty: the text is the cue's own. The Start and End slots hold the original strings;
+/// writers replace them with the cue's current span.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct AssCueMeta {
     pub kind: AssEventKind,
-    /// All fields as written, in `Format:` order. The Start, End and Text slots hold the
-    /// original strings; writers replace them with the cue's current span and text.
-    pub fields: Vec<String>,
+    fields: String,
+}
+
+/// Separates the fields inside `AssCueMeta`; never part of a field read from a line.
+const FIELD_SEPARATOR: char = '\u{1f}';
+
+impl AssCueMeta {
+    /// Metadata with these fields (U+001F inside a field is dropped).
+    pub fn new<'a>(kind: AssEventKind, fields: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut joined = String::new();
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                joined.push(FIELD_SEPARATOR);
+            }
+            joined.extend(f.chars().filter(|c| *c != FIELD_SEPARATOR));
+        }
+        AssCueMeta {
+            kind,
+            fields: joined,
+        }
+    }
+
+    /// No fields: writers fill in defaults.
+    pub fn empty(kind: AssEventKind) -> Self {
+        AssCueMeta {
+            kind,
+            fields: String::new(),
+        }
+    }
+
+    /// The fields in `Format:` order (none for [`AssCueMeta::empty`]).
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        let none = self.fields.is_empty();
+        self.fields.split(FIELD_SEPARATOR).filter(move |_| !none)
+    }
+
+    /// One field by its `Format:` index.
+    pub fn field(&self, index: usize) -> Option<&str> {
+        self.fields().nth(index)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
 }
 
 /// TTML paragraph details.
@@ -72,7 +118,27 @@ pub enum CueMeta {
     Srt(SrtCueMeta),
     Vtt(VttCueMeta),
     Ass(AssCueMeta),
-    Ttml(TtmlCueMeta),
+    /// Boxed: TTML cues are rare next to SRT/WebVTT ones and the struct is the largest.
+    Ttml(Box<TtmlCueMeta>),
+}
+
+/// Where a cue came from in the original text, packed small: a series has tens of thousands
+/// of cues and a catalogue run reads millions. Offsets past 4 GiB are not recorded (such a
+/// cue is then written canonically).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+struct Raw {
+    source: (u32, u32),
+    trailer: (u32, u32),
+    has_source: bool,
+    has_trailer: bool,
+}
+
+fn pack(r: SourceRange) -> Option<(u32, u32)> {
+    Some((u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?))
+}
+
+fn unpack((start, end): (u32, u32)) -> SourceRange {
+    SourceRange::new(start as usize, end as usize)
 }
 
 /// One subtitle event.
@@ -81,11 +147,9 @@ pub struct Cue {
     span: TimeSpan,
     text: String,
     meta: CueMeta,
-    /// Where the cue's own bytes sit in the original text, while it is unedited.
-    source: Option<SourceRange>,
-    /// What followed the cue in the original (blank lines, comments, other sections).
-    /// Kept across edits of the cue itself.
-    trailer: Option<SourceRange>,
+    /// Where the cue's own bytes sit in the original text, while it is unedited, and what
+    /// followed it (blank lines, comments, other sections), which is kept across edits.
+    raw: Raw,
 }
 
 impl Cue {
@@ -94,8 +158,7 @@ impl Cue {
             span,
             text: text.into(),
             meta: CueMeta::None,
-            source: None,
-            trailer: None,
+            raw: Raw::default(),
         }
     }
 
@@ -106,8 +169,14 @@ impl Cue {
 
     /// Used by parsers: record the original bytes of the cue and of what follows it.
     pub fn with_source(mut self, source: SourceRange, trailer: Option<SourceRange>) -> Self {
-        self.source = Some(source);
-        self.trailer = trailer;
+        if let Some(s) = pack(source) {
+            self.raw.source = s;
+            self.raw.has_source = true;
+        }
+        if let Some(t) = trailer.and_then(pack) {
+            self.raw.trailer = t;
+            self.raw.has_trailer = true;
+        }
         self
     }
 
@@ -124,17 +193,17 @@ impl Cue {
     }
 
     pub fn source(&self) -> Option<SourceRange> {
-        self.source
+        self.raw.has_source.then(|| unpack(self.raw.source))
     }
 
     pub fn trailer(&self) -> Option<SourceRange> {
-        self.trailer
+        self.raw.has_trailer.then(|| unpack(self.raw.trailer))
     }
 
     pub fn set_span(&mut self, span: TimeSpan) {
         if span != self.span {
             self.span = span;
-            self.source = None;
+            self.raw.has_source = false;
         }
     }
 
@@ -142,25 +211,24 @@ impl Cue {
         let text = text.into();
         if text != self.text {
             self.text = text;
-            self.source = None;
+            self.raw.has_source = false;
         }
     }
 
     /// Mutable access to the metadata; the cue counts as edited afterwards.
     pub fn meta_mut(&mut self) -> &mut CueMeta {
-        self.source = None;
+        self.raw.has_source = false;
         &mut self.meta
     }
 
     /// Whether the cue is still as it was read.
     pub fn is_unedited(&self) -> bool {
-        self.source.is_some()
+        self.raw.has_source
     }
 
     /// Forget the original bytes (used when a track moves to another format).
     pub fn detach(&mut self) {
-        self.source = None;
-        self.trailer = None;
+        self.raw = Raw::default();
     }
 
     /// The lines of the text (split on `\n`).
@@ -184,5 +252,15 @@ mod tests {
         cue.set_text("b");
         assert!(!cue.is_unedited());
         assert_eq!(cue.trailer(), Some(SourceRange::new(10, 11)));
+    }
+
+    #[test]
+    fn cues_stay_small() {
+        // A catalogue holds millions of cues; keep the struct from growing by accident.
+        assert!(
+            std::mem::size_of::<Cue>() <= 128,
+            "Cue is {} bytes",
+            std::mem::size_of::<Cue>()
+        );
     }
 }

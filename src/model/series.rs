@@ -7,7 +7,7 @@ use super::episode::{Episode, EpisodeNumber};
 use super::language::Language;
 use super::time::FrameRate;
 
-/// A series workspace as loaded from disk.
+/// A series: its settings (from `series.toml`) and, once read, its episodes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
     pub root: PathBuf,
@@ -16,23 +16,27 @@ pub struct Series {
     pub source_language: Language,
     pub frame_rate: FrameRate,
     pub resolution: (u32, u32),
+    /// Market ids the series is delivered to.
+    pub markets: Vec<String>,
+    /// Localized series titles.
+    pub titles: BTreeMap<Language, String>,
     pub episodes: BTreeMap<EpisodeNumber, Episode>,
 }
 
 impl Series {
-    /// Every language that has at least one track, source language first.
+    /// The source language, then every other language with at least one track, sorted.
     pub fn languages(&self) -> Vec<Language> {
-        let mut langs: Vec<Language> = self
+        let mut others: Vec<Language> = self
             .episodes
             .values()
-            .flat_map(|e| e.tracks.keys().cloned())
+            .flat_map(|e| e.tracks.keys())
+            .filter(|l| **l != self.source_language)
+            .cloned()
             .collect();
-        langs.sort();
-        langs.dedup();
-        if let Some(i) = langs.iter().position(|l| *l == self.source_language) {
-            let src = langs.remove(i);
-            langs.insert(0, src);
-        }
+        others.sort();
+        others.dedup();
+        let mut langs = vec![self.source_language.clone()];
+        langs.extend(others);
         langs
     }
 }

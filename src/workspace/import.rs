@@ -292,6 +292,39 @@ fn decide_language(
     }
 }
 
+/// (start, end, plain text) of every displayed cue.
+fn cue_list(track: &SubtitleTrack) -> Vec<(i64, i64, String)> {
+    track
+        .cues
+        .iter()
+        .map(|c| {
+            (
+                c.span().start().get(),
+                c.span().end().get(),
+                formats::plain_text(track, c),
+            )
+        })
+        .collect()
+}
+
+/// Whether the track at `existing` already holds what `content` would store: the same bytes,
+/// or the same cue times and texts in another format or line ending (a re-delivery).
+fn same_cues(existing: &Path, content: &[u8], format: Option<Format>) -> bool {
+    let Ok(old) = std::fs::read(existing) else {
+        return false;
+    };
+    if old == content {
+        return true;
+    }
+    let (Ok(old), Ok(new)) = (
+        formats::read_bytes(&old, Some(existing), None),
+        formats::read_bytes(content, None, format),
+    ) else {
+        return false;
+    };
+    cue_list(&old.parsed.track) == cue_list(&new.parsed.track)
+}
+
 /// Plan and (unless a dry run) carry out an import.
 pub fn import(
     ws: &Workspace,
@@ -304,8 +337,8 @@ pub fn import(
         .values()
         .flat_map(|e| e.tracks.keys().cloned())
         .collect();
-    known.push(ws.settings.source_language.clone());
-    known.extend(ws.settings.titles.keys().cloned());
+    known.push(ws.series.source_language.clone());
+    known.extend(ws.series.titles.keys().cloned());
     known.sort();
     known.dedup();
     let mut report = ImportReport::default();
@@ -414,10 +447,9 @@ pub fn import(
             .and_then(|e| e.tracks.get(&lang))
             .map(|t| t.path.clone());
         let replacing = match &existing_track {
-            Some(path)
-                if *path == target && std::fs::read(path).is_ok_and(|old| old == content) =>
-            {
+            Some(path) if same_cues(path, &content, item.format) => {
                 item.outcome = Outcome::Unchanged;
+                item.target = Some(path.clone());
                 continue;
             }
             Some(path) if !options.force => {

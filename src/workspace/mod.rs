@@ -9,18 +9,18 @@ pub mod status;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{SERIES_FILE, SeriesFile, SeriesSettings, find_series_root};
+use crate::config::{SERIES_FILE, SeriesFile, find_series_root};
 use crate::error::{Error, IoAction};
 use crate::model::episode::TrackFile;
-use crate::model::{Episode, EpisodeNumber, Format, Language};
+use crate::model::{Episode, EpisodeNumber, Format, Language, Series};
 
 /// The folder that holds one folder per episode.
 pub const EPISODES_DIR: &str = "episodes";
 
-/// An opened series workspace.
+/// An opened series workspace: the series settings and where things live on disk.
 #[derive(Debug, Clone)]
 pub struct Workspace {
-    pub settings: SeriesSettings,
+    pub series: Series,
 }
 
 impl Workspace {
@@ -30,12 +30,12 @@ impl Workspace {
             start: start.to_path_buf(),
         })?;
         Ok(Workspace {
-            settings: SeriesFile::load(&root)?,
+            series: SeriesFile::load(&root)?,
         })
     }
 
     pub fn root(&self) -> &Path {
-        &self.settings.root
+        &self.series.root
     }
 
     pub fn series_file(&self) -> PathBuf {

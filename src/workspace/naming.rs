@@ -193,11 +193,29 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("turkish", "tr"),
 ];
 
-/// Two-letter codes that are also common words or markers in file names, so a bare token is
-/// not taken as a language (`it`, `no`, `to` …) unless it is the last token of the name.
+/// Two-letter codes that are also common words or markers in file names (`it`, `no`, `in` …):
+/// taken as a language only as the last of several tokens (`ep1.it.srt`), never alone.
 const AMBIGUOUS_CODES: &[&str] = &[
-    "it", "no", "to", "is", "as", "be", "me", "my", "so", "sc", "tc", "am", "an", "or",
+    "it", "no", "to", "is", "as", "be", "me", "my", "so", "sc", "tc", "am", "an", "or", "in", "on",
+    "at", "of",
 ];
+
+/// Three-letter codes seen on subtitle tracks; others in a file name are more likely words.
+const THREE_LETTER_CODES: &[&str] = &[
+    "fil", "yue", "cmn", "nan", "hak", "wuu", "ceb", "haw", "ckb",
+];
+
+/// Whether a tag read from a file name looks like a track language: a known primary subtag and
+/// at most a script and a region (`raw-delivery` parses as BCP 47 but is a folder name).
+fn plausible_in_name(lang: &Language) -> bool {
+    let primary_ok = lang.primary().len() == 2 || THREE_LETTER_CODES.contains(&lang.primary());
+    let rest_ok = lang.as_str().split('-').skip(1).all(|part| {
+        (part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic()))
+            || (part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()))
+            || (part.len() == 3 && part.chars().all(|c| c.is_ascii_digit()))
+    });
+    primary_ok && rest_ok
+}
 
 /// A language named in a file stem, reading its tokens from the end.
 pub fn language_in_name(stem: &str) -> Option<Language> {
@@ -243,11 +261,12 @@ pub fn language_in_name(stem: &str) -> Option<Language> {
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic())
         {
-            if AMBIGUOUS_CODES.contains(&lower.as_str()) && i != last {
+            if AMBIGUOUS_CODES.contains(&lower.as_str()) && (i != last || last == 0) {
                 continue;
             }
             if token.len() >= 2
                 && let Ok(lang) = Language::parse(token)
+                && plausible_in_name(&lang)
                 // Refuse tokens that merely parse (`ep`, `sub`) — a known primary subtag only.
                 && lang.primary().len() <= 3
                 && token.split('-').next().is_some_and(|p| p.len() == lang.primary().len() || p.eq_ignore_ascii_case("in") || p.eq_ignore_ascii_case("iw") || p.eq_ignore_ascii_case("tl"))
@@ -271,8 +290,9 @@ pub struct NameFacts {
     pub language: Option<(Language, Source)>,
 }
 
-/// Read episode and language from a file's stem, then from its folders up to `root`
-/// (the folder given on the command line, which itself never counts).
+/// Read episode and language from a file's stem, then from its folders up to and including
+/// `root` (the folder given on the command line, or the folder of a file given directly);
+/// folders above it never count.
 pub fn facts_from_path(path: &Path, root: &Path) -> NameFacts {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let mut facts = NameFacts {
@@ -281,7 +301,7 @@ pub fn facts_from_path(path: &Path, root: &Path) -> NameFacts {
     };
     let mut dir = path.parent();
     while let Some(d) = dir {
-        if d == root || !d.starts_with(root) {
+        if !d.starts_with(root) {
             break;
         }
         if let Some(name) = d.file_name().and_then(|n| n.to_str()) {
@@ -291,6 +311,9 @@ pub fn facts_from_path(path: &Path, root: &Path) -> NameFacts {
             if facts.language.is_none() {
                 facts.language = language_in_name(name).map(|l| (l, Source::FolderName));
             }
+        }
+        if d == root {
+            break;
         }
         dir = d.parent();
     }
@@ -369,7 +392,17 @@ mod tests {
         ] {
             assert_eq!(lang(name).as_deref(), Some(tag), "{name}");
         }
-        for name in ["第1集", "EP012", "S01E12", "001", "字幕", "Heroes"] {
+        for name in [
+            "第1集",
+            "EP012",
+            "S01E12",
+            "001",
+            "字幕",
+            "Heroes",
+            "raw-delivery",
+            "final-cut",
+            "in",
+        ] {
             assert_eq!(lang(name), None, "{name}");
         }
     }
@@ -386,6 +419,12 @@ mod tests {
         let f = facts_from_path(Path::new("/in/english/E03.srt"), root);
         assert_eq!(f.language.map(|l| l.0.to_string()), Some("en".into()));
         let f = facts_from_path(Path::new("/ep5/x.srt"), Path::new("/ep5"));
-        assert_eq!(f.episode, None, "the root folder itself does not count");
+        assert_eq!(
+            f.episode.map(|e| e.0.get()),
+            Some(5),
+            "the folder given counts"
+        );
+        let f = facts_from_path(Path::new("/ep5/in/x.srt"), Path::new("/ep5/in"));
+        assert_eq!(f.episode, None, "folders above the one given do not count");
     }
 }

@@ -92,21 +92,10 @@ fn read_track(format: Format, path: &std::path::Path) -> TrackState {
 
 /// Read every track of the series (in parallel) and build the matrix.
 pub fn status(ws: &Workspace) -> Result<StatusReport, Error> {
-    let episodes = ws.episodes()?;
-    let mut languages: Vec<Language> = episodes
-        .values()
-        .flat_map(|e| e.tracks.keys().cloned())
-        .collect();
-    languages.push(ws.settings.source_language.clone());
-    languages.sort();
-    languages.dedup();
-    if let Some(i) = languages
-        .iter()
-        .position(|l| *l == ws.settings.source_language)
-    {
-        let src = languages.remove(i);
-        languages.insert(0, src);
-    }
+    let mut series = ws.series.clone();
+    series.episodes = ws.episodes()?;
+    let languages = series.languages();
+    let episodes = &series.episodes;
 
     let jobs: Vec<(EpisodeNumber, Language, Format, PathBuf)> = episodes
         .values()
@@ -164,9 +153,9 @@ pub fn status(ws: &Workspace) -> Result<StatusReport, Error> {
             .collect();
     }
     Ok(StatusReport {
-        id: ws.settings.id.clone(),
-        title: ws.settings.title.clone(),
-        source_language: ws.settings.source_language.clone(),
+        id: ws.series.id.clone(),
+        title: ws.series.title.clone(),
+        source_language: ws.series.source_language.clone(),
         languages,
         episodes: by_episode.into_values().collect(),
     })
