@@ -11,6 +11,7 @@
 //! `DRAMALOC_MUTATIONS=<n>` runs another number of inputs (e.g. a longer local run).
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};
@@ -28,6 +29,8 @@ const MAX_LEN: usize = 64 * 1024;
 /// A stage that takes longer than this on an input of at most `MAX_LEN` bytes is flagged
 /// (after re-timing, so that a busy machine does not make the test flaky).
 const SLOW: Duration = Duration::from_millis(50);
+/// The same for stages on derived text (a conversion's output, written and read again).
+const SLOW_DERIVED: Duration = Duration::from_millis(500);
 /// Distinct failures shown in the test's failure message.
 const SHOWN: usize = 8;
 
@@ -595,8 +598,22 @@ struct Checker<'a> {
     input: &'a [u8],
     origin: &'a str,
     failures: Vec<Failure>,
-    /// Whether to time stages (off while shrinking).
+    /// Whether to check stage times against `SLOW` (off while shrinking).
     timing: bool,
+    /// Whether to run the costlier extra checks (re-reading converted output, `read_bytes`).
+    deep: bool,
+    /// Every stage's time, when recording (the pathological inputs compare sizes).
+    times: Option<Vec<(String, Duration)>>,
+}
+
+/// Whether a stage parses the input itself (≤ `MAX_LEN` bytes): those must finish within
+/// `SLOW`. Other stages work on derived text (a conversion's output may be several times
+/// larger) or do more than one pass (`read_bytes`, `detect` trying every format); they get
+/// `SLOW_DERIVED`, and the pathological inputs check that their time grows linearly.
+fn parses_input(stage: &str) -> bool {
+    Format::ALL
+        .iter()
+        .any(|f| stage == format!("parse({})", f.name()))
 }
 
 impl<'a> Checker<'a> {
@@ -610,13 +627,23 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Run a stage under the panic guard, with a time limit for inputs up to `MAX_LEN`.
+    /// Run a stage under the panic guard. Parsing the input must finish within `SLOW`, other
+    /// stages within `SLOW_DERIVED`.
     fn stage<T>(&mut self, name: impl Fn() -> String, mut f: impl FnMut() -> T) -> Option<T> {
         let started = Instant::now();
         match guarded(&mut f) {
             Ok(v) => {
                 let took = started.elapsed();
+                if let Some(times) = &mut self.times {
+                    times.push((name(), took));
+                }
                 if self.timing && took > SLOW && self.input.len() <= MAX_LEN {
+                    let stage = name();
+                    let limit = if parses_input(&stage) {
+                        SLOW
+                    } else {
+                        SLOW_DERIVED
+                    };
                     // Re-time twice; only a stage that is slow every time counts.
                     let best = (0..2)
                         .map(|_| {
@@ -627,10 +654,10 @@ impl<'a> Checker<'a> {
                         .min()
                         .unwrap_or(took)
                         .min(took);
-                    if best > SLOW {
+                    if best > limit {
                         self.fail(
                             Problem::Slow,
-                            name(),
+                            stage,
                             format!("{} ms on {} bytes", best.as_millis(), self.input.len()),
                         );
                     }
@@ -704,6 +731,9 @@ fn check_parse(c: &mut Checker, format: Format, text: &str) {
         ) else {
             continue;
         };
+        if !c.deep {
+            continue;
+        }
         // What a conversion wrote must be readable again, without panicking.
         c.stage(
             || format!("parse(write(convert({f}→{t})))"),
@@ -793,7 +823,16 @@ fn check_input(
         origin,
         failures: Vec::new(),
         timing,
+        // One input in eight gets the extra checks; seeds and regressions (index 0) all do.
+        deep: index.is_multiple_of(8),
+        times: None,
     };
+    run_checks(&mut c, ext);
+    c.failures
+}
+
+fn run_checks(c: &mut Checker, ext: Option<&str>) {
+    let input = c.input;
     let decoded = c.stage(|| "encoding::decode".to_owned(), || encoding::decode(input));
     let mut texts: Vec<String> = Vec::new();
     if let Some(Ok(d)) = decoded {
@@ -809,18 +848,17 @@ fn check_input(
         c.stage(|| "detect".to_owned(), || formats::detect(text, ext));
         c.stage(|| "detect".to_owned(), || formats::detect(text, None));
         for format in Format::ALL {
-            check_parse(&mut c, format, text);
+            check_parse(c, format, text);
         }
     }
     // The end-to-end reader, for a share of the inputs (it repeats the work above).
-    if index.is_multiple_of(8) {
+    if c.deep {
         let path = ext.map(|e| PathBuf::from(format!("input.{e}")));
         c.stage(
             || "read_bytes".to_owned(),
             || formats::read_bytes(input, path.as_deref(), None),
         );
     }
-    c.failures
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -830,7 +868,7 @@ fn check_input(
 fn shrink(failure: &Failure, ext: Option<&str>) -> Vec<u8> {
     let key = failure.key();
     let still_fails = |data: &[u8]| {
-        check_input(data, "", ext, 1, false)
+        check_input(data, "", ext, 0, false)
             .iter()
             .any(|f| f.key() == key)
     };
@@ -1026,9 +1064,70 @@ fn seeds_themselves_pass_every_check() {
     }
 }
 
-/// Inputs that once broke a reader (found by this test or the fuzz targets), kept as
-/// regression cases: `(what broke, file extension, input)`.
-const REGRESSIONS: &[(&str, &str, &[u8])] = &[];
+/// Inputs that broke a reader — other crates' (anchors.md §3–§4) or ours (found by this test
+/// or the fuzz targets) — kept as regression cases: `(what broke, file extension, input)`.
+const REGRESSIONS: &[(&str, &str, &[u8])] = &[
+    (
+        "subparse P1: 20-digit seconds",
+        "srt",
+        b"1\n00:00:99999999999999999999,000 --> 00:00:01,000\nx\n",
+    ),
+    (
+        "subparse P1: 20-digit ASS fraction",
+        "ass",
+        b"[Script Info]\n\n[Events]\nFormat: Start, End, Text\nDialogue: 0:00:00.99999999999999999999,0:00:01.00,x\n",
+    ),
+    (
+        "subparse P2: indented Format line",
+        "ass",
+        b"[Events]\n Format: Start, End, Text\n",
+    ),
+    (
+        "subparse P3: Dialogue with too few fields",
+        "ass",
+        b"[Events]\nFormat: Layer, Start, End, Text\nDialogue: 0,\n",
+    ),
+    (
+        "subparse P5: 16-digit hours",
+        "srt",
+        b"1\n9999999999999999:00:00,000 --> 00:00:01,000\nx\n",
+    ),
+    ("rsubs-lib: empty WebVTT input", "vtt", b""),
+    ("WebVTT signature alone", "vtt", b"WEBVTT"),
+    (
+        "fasrt: WebVTT timestamp multiply overflow",
+        "vtt",
+        b"WEBVTT\n\n99999999999999999999:00.000 --> 00:01.000\nx\n",
+    ),
+    (
+        "aspasia: hours overflow",
+        "srt",
+        b"1\n18446744073709551616:00:00,000 --> 18446744073709551617:00:00,000\nx\n",
+    ),
+    ("UTF-16LE BOM and an odd byte", "srt", b"\xFF\xFE1"),
+    ("UTF-32LE BOM alone", "srt", b"\xFF\xFE\0\0"),
+    ("lone surrogate in UTF-16LE", "srt", b"\xFF\xFE\x00\xD8a\x00"),
+    (
+        "TTML character reference beyond Unicode",
+        "ttml",
+        b"<tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div><p begin=\"0s\" end=\"1s\">&#99999999999;</p></div></body></tt>",
+    ),
+    (
+        "TTML 20-digit clock time",
+        "ttml",
+        b"<tt xmlns=\"http://www.w3.org/ns/ttml\"><body><div><p begin=\"99999999999999999999:00:00\" end=\"99999999999999999999h\">x</p></div></body></tt>",
+    ),
+    (
+        "TTML frames and ticks without rates",
+        "ttml",
+        b"<tt xmlns=\"http://www.w3.org/ns/ttml\" xmlns:ttp=\"http://www.w3.org/ns/ttml#parameter\" ttp:frameRate=\"0\" ttp:tickRate=\"0\"><body><div><p begin=\"10f\" end=\"100t\">x</p></div></body></tt>",
+    ),
+    (
+        "ASS 20-digit layer and margins",
+        "ass",
+        b"[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 99999999999999999999,0:00:00.00,0:00:01.00,Default,,99999999999999999999,0,0,,x\n",
+    ),
+];
 
 #[test]
 fn regression_inputs_pass_every_check() {
@@ -1265,25 +1364,94 @@ fn clock(ms: u64) -> String {
     )
 }
 
-/// Sizes the pathological inputs are tried at, smallest first: a quadratic path is caught at
-/// a small size instead of running for minutes at 64 KB.
-const STRESS_SIZES: [usize; 3] = [4 * 1024, 16 * 1024, MAX_LEN];
+/// Sizes the pathological inputs are tried at, each 4× the last: a linear stage takes about
+/// 4× longer from one to the next, a quadratic one 16×, and is caught before 64 KB makes it
+/// run for minutes.
+const STRESS_SIZES: [usize; 4] = [1024, 4 * 1024, 16 * 1024, MAX_LEN];
+/// Growth of a stage's time between two sizes beyond which it counts as superlinear.
+const GROWTH: f64 = 8.0;
+/// Stage times below this are too noisy to compare.
+const NOISE: Duration = Duration::from_millis(10);
+
+/// Failures on one input and the best of two times of each stage (repeated stages summed).
+fn stage_times(
+    input: &[u8],
+    origin: &str,
+    ext: &str,
+) -> (Vec<Failure>, BTreeMap<String, Duration>) {
+    let mut best: BTreeMap<String, Duration> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for run in 0..2 {
+        let mut c = Checker {
+            input,
+            origin,
+            failures: Vec::new(),
+            timing: false,
+            deep: true,
+            times: Some(Vec::new()),
+        };
+        run_checks(&mut c, Some(ext));
+        let mut sums: BTreeMap<String, Duration> = BTreeMap::new();
+        for (stage, t) in c.times.take().unwrap_or_default() {
+            *sums.entry(stage).or_default() += t;
+        }
+        for (stage, t) in sums {
+            best.entry(stage)
+                .and_modify(|b| *b = (*b).min(t))
+                .or_insert(t);
+        }
+        if run == 0 {
+            failures = c.failures;
+        }
+    }
+    (failures, best)
+}
 
 #[test]
 fn pathological_inputs_are_fast_and_never_panic() {
+    let by_size: Vec<Vec<(String, &str, Vec<u8>)>> =
+        STRESS_SIZES.iter().map(|&n| stress_inputs(n)).collect();
     let mut failures: Vec<Failure> = Vec::new();
-    let mut failed: Vec<String> = Vec::new();
-    for size in STRESS_SIZES {
-        for (name, ext, input) in stress_inputs(size) {
-            if failed.contains(&name) {
-                continue;
+    for i in 0..by_size[0].len() {
+        let mut previous: Option<(usize, BTreeMap<String, Duration>)> = None;
+        for (size, inputs) in STRESS_SIZES.iter().zip(&by_size) {
+            let (name, ext, input) = &inputs[i];
+            let origin = format!("{name} ({} bytes)", input.len());
+            let (found, times) = stage_times(input, &origin, ext);
+            failures.extend(found);
+            let mut slow = Vec::new();
+            for (stage, &t) in &times {
+                if (parses_input(stage) && t > SLOW) || t > SLOW_DERIVED {
+                    slow.push(format!("{stage}: {} ms", t.as_millis()));
+                }
+                if let Some((before, prev)) = &previous
+                    && let Some(&p) = prev.get(stage)
+                    && t > NOISE
+                    && t.as_secs_f64() > GROWTH * p.as_secs_f64()
+                {
+                    slow.push(format!(
+                        "{stage}: {:.1} ms at {before} bytes, {:.1} ms at {size} bytes",
+                        p.as_secs_f64() * 1000.0,
+                        t.as_secs_f64() * 1000.0
+                    ));
+                }
             }
-            let origin = format!("{name} ({size} bytes)");
-            let found = check_input(&input, &origin, Some(ext), 0, true);
-            if !found.is_empty() {
-                failed.push(name);
-                failures.extend(found);
+            if !slow.is_empty() {
+                failures.push(Failure {
+                    problem: Problem::Slow,
+                    stage: slow.join("; "),
+                    detail: format!(
+                        "time grows more than {GROWTH}× when the input grows 4×, or parsing takes \
+                         over {} ms, or another stage over {} ms",
+                        SLOW.as_millis(),
+                        SLOW_DERIVED.as_millis()
+                    ),
+                    input: input.clone(),
+                    origin,
+                });
+                break; // Larger sizes would only take longer.
             }
+            previous = Some((*size, times));
         }
     }
     if !failures.is_empty() {
