@@ -8,6 +8,8 @@ mod corpus_ass;
 mod corpus_srt;
 mod corpus_ttml;
 mod corpus_vtt;
+mod differential;
 mod encodings;
 mod locales;
+mod mutation;
 mod samples;
