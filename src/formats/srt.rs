@@ -539,7 +539,7 @@ pub fn to_rich(_track: &SubtitleTrack, cue: &Cue, dropped: &mut Vec<Dropped>) ->
         };
         while let Some(c) = rest.chars().next() {
             if c == '<'
-                && let Some(close) = rest.find('>')
+                && let Some(close) = closing_at(rest, '<', '>')
             {
                 let tag = rest[1..close].trim().to_ascii_lowercase();
                 let (closing, name) = match tag.strip_prefix('/') {
@@ -583,7 +583,7 @@ pub fn to_rich(_track: &SubtitleTrack, cue: &Cue, dropped: &mut Vec<Dropped>) ->
             }
             if c == '{'
                 && rest.starts_with("{\\")
-                && let Some(close) = rest.find('}')
+                && let Some(close) = closing_at(rest, '{', '}')
             {
                 let block = &rest[1..close];
                 for tag in block.split('\\').filter(|t| !t.is_empty()) {
@@ -610,6 +610,13 @@ pub fn to_rich(_track: &SubtitleTrack, cue: &Cue, dropped: &mut Vec<Dropped>) ->
         rich.lines.push(runs);
     }
     rich.normalize()
+}
+
+/// Where the tag opened at the start of `s` closes: the first `close` before any other `open`.
+/// Stopping at the next `open` keeps scanning linear on text full of unclosed `<` or `{`.
+fn closing_at(s: &str, open: char, close: char) -> Option<usize> {
+    let i = s[1..].find([open, close])? + 1;
+    s[i..].starts_with(close).then_some(i)
 }
 
 /// SRT text for rich text: `{\an8}` for top placement, `<i>`/`<b>`/`<u>` for styles.
