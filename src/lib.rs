@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod cuts;
 pub mod error;
 pub mod exit;
 pub mod formats;

@@ -5,6 +5,7 @@ mod support;
 mod cli;
 mod convert;
 mod corpus_ass;
+mod corpus_cuts;
 mod corpus_srt;
 mod corpus_ttml;
 mod corpus_vtt;

@@ -24,6 +24,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "formats.ftl",
                 include_str!("../../locales/en-US/formats.ftl"),
             ),
+            ("cuts.ftl", include_str!("../../locales/en-US/cuts.ftl")),
         ],
     ),
     (
@@ -35,6 +36,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "formats.ftl",
                 include_str!("../../locales/zh-CN/formats.ftl"),
             ),
+            ("cuts.ftl", include_str!("../../locales/zh-CN/cuts.ftl")),
         ],
     ),
 ];
