@@ -50,6 +50,11 @@ pub enum Error {
     Read { path: PathBuf, source: ReadError },
     #[error("{path}: {source}")]
     Encode { path: PathBuf, source: EncodeError },
+    #[error("{path}: {source}")]
+    Cuts {
+        path: PathBuf,
+        source: crate::cuts::CutError,
+    },
     #[error("invalid value `{value}` for `{flag}`")]
     InvalidValue {
         flag: &'static str,
@@ -127,6 +132,13 @@ impl Error {
                 None => msg!("error-read-subtitle", path = path.display().to_string()),
             },
             Error::Encode { path, .. } => msg!("error-encode", path = path.display().to_string()),
+            Error::Cuts { path, source } => {
+                msg!(
+                    "error-cuts",
+                    path = path.display().to_string(),
+                    line = source.line
+                )
+            }
             Error::InvalidValue { flag, value, .. } => {
                 msg!("error-invalid-value", flag = *flag, value = value)
             }
@@ -145,6 +157,7 @@ impl Error {
             Error::Language { source } => vec![Cause::Message(language_cause(source))],
             Error::Read { source, .. } => vec![Cause::Message(source.message())],
             Error::Encode { source, .. } => vec![Cause::Message(source.message())],
+            Error::Cuts { source, .. } => vec![Cause::Message(source.kind.message())],
             Error::InvalidValue { expected, .. } => vec![Cause::Message(expected.clone())],
             Error::Usage {
                 detail: Some(d), ..
@@ -172,6 +185,10 @@ impl Error {
                 source: ReadError::Detect(_),
                 ..
             } => Some(msg!("hint-format")),
+            Error::Cuts { source, .. } => match source.kind {
+                crate::cuts::CutErrorKind::NeedsUnit => Some(msg!("hint-cuts-unit")),
+                _ => None,
+            },
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }

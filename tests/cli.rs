@@ -608,3 +608,90 @@ fn completions_and_man_page() {
     let run = Test::new().arg("man").code(0);
     assert!(run.stdout.contains(".TH") && run.stdout.contains("import"));
 }
+
+#[test]
+fn cuts_import_writes_the_episode_cut_list() {
+    let sb = Sandbox::new();
+    let demo = sb.sample("demo");
+    let aegi = crate::support::corpus_dir("cuts").join("aegi.txt");
+    let dir = demo.to_str().unwrap();
+    // The demo already has cuts for episode 1: refused without --force.
+    let run = Test::new()
+        .args([
+            "-C",
+            dir,
+            "cuts",
+            "import",
+            aegi.to_str().unwrap(),
+            "--episode",
+            "1",
+        ])
+        .code(2);
+    assert!(
+        run.stderr.contains("already exists") && run.stderr.contains("--force"),
+        "{}",
+        run.stderr
+    );
+    let run = Test::new()
+        .args([
+            "-C",
+            dir,
+            "--format",
+            "json",
+            "cuts",
+            "import",
+            aegi.to_str().unwrap(),
+            "--episode",
+            "7",
+        ])
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (v["cuts"].as_u64(), v["source"].as_str()),
+        (Some(135), Some("aegisub-keyframes"))
+    );
+    let written = std::fs::read_to_string(demo.join("episodes/007/cuts.txt")).unwrap();
+    assert!(
+        written.starts_with("# dramaloc cuts v1\n# fps 25\n# unit ms\n0\n10000\n"),
+        "{written}"
+    );
+    // Whole numbers without a unit are refused with the line and a hint, in both languages.
+    let plain = sb.path().join("cuts.txt");
+    std::fs::write(&plain, "30\n60\n").unwrap();
+    let run = Test::new()
+        .args([
+            "-C",
+            dir,
+            "cuts",
+            "import",
+            plain.to_str().unwrap(),
+            "--episode",
+            "8",
+        ])
+        .code(2);
+    assert!(
+        run.stderr.contains("at line 1") && run.stderr.contains("--unit"),
+        "{}",
+        run.stderr
+    );
+    let run = Test::new()
+        .args([
+            "--lang",
+            "zh-CN",
+            "-C",
+            dir,
+            "cuts",
+            "import",
+            plain.to_str().unwrap(),
+            "--episode",
+            "8",
+            "--unit",
+            "frames",
+        ])
+        .code(0);
+    assert!(run.stderr.contains("已从"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(demo.join("episodes/008/cuts.txt")).unwrap(),
+        "# dramaloc cuts v1\n# fps 30\n# unit ms\n1000\n2000\n"
+    );
+}

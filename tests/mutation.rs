@@ -1415,27 +1415,54 @@ fn pathological_inputs_are_fast_and_never_panic() {
     let mut failures: Vec<Failure> = Vec::new();
     for i in 0..by_size[0].len() {
         let mut previous: Option<(usize, BTreeMap<String, Duration>)> = None;
-        for (size, inputs) in STRESS_SIZES.iter().zip(&by_size) {
+        for (k, (size, inputs)) in STRESS_SIZES.iter().zip(&by_size).enumerate() {
             let (name, ext, input) = &inputs[i];
             let origin = format!("{name} ({} bytes)", input.len());
-            let (found, times) = stage_times(input, &origin, ext);
+            let (found, mut times) = stage_times(input, &origin, ext);
             failures.extend(found);
-            let mut slow = Vec::new();
-            for (stage, &t) in &times {
-                if (parses_input(stage) && t > SLOW) || t > SLOW_DERIVED {
-                    slow.push(format!("{stage}: {} ms", t.as_millis()));
+            let judge =
+                |times: &BTreeMap<String, Duration>,
+                 previous: &Option<(usize, BTreeMap<String, Duration>)>| {
+                    let mut slow = Vec::new();
+                    for (stage, &t) in times {
+                        if (parses_input(stage) && t > SLOW) || t > SLOW_DERIVED {
+                            slow.push(format!("{stage}: {} ms", t.as_millis()));
+                        }
+                        if let Some((before, prev)) = previous
+                            && let Some(&p) = prev.get(stage)
+                            && t > NOISE
+                            && t.as_secs_f64() > GROWTH * p.as_secs_f64()
+                        {
+                            slow.push(format!(
+                                "{stage}: {:.1} ms at {before} bytes, {:.1} ms at {size} bytes",
+                                p.as_secs_f64() * 1000.0,
+                                t.as_secs_f64() * 1000.0
+                            ));
+                        }
+                    }
+                    slow
+                };
+            let mut slow = judge(&times, &previous);
+            // Other tests run on the same cores: before calling a stage slow, time this size
+            // and the one before again (keeping the best of all runs) a few times.
+            for _ in 0..3 {
+                if slow.is_empty() {
+                    break;
                 }
-                if let Some((before, prev)) = &previous
-                    && let Some(&p) = prev.get(stage)
-                    && t > NOISE
-                    && t.as_secs_f64() > GROWTH * p.as_secs_f64()
-                {
-                    slow.push(format!(
-                        "{stage}: {:.1} ms at {before} bytes, {:.1} ms at {size} bytes",
-                        p.as_secs_f64() * 1000.0,
-                        t.as_secs_f64() * 1000.0
-                    ));
+                let merge = |into: &mut BTreeMap<String, Duration>,
+                             from: BTreeMap<String, Duration>| {
+                    for (stage, t) in from {
+                        into.entry(stage)
+                            .and_modify(|b| *b = (*b).min(t))
+                            .or_insert(t);
+                    }
+                };
+                merge(&mut times, stage_times(input, &origin, ext).1);
+                if let (Some((_, prev)), Some(k1)) = (&mut previous, k.checked_sub(1)) {
+                    let (_, pext, pinput) = &by_size[k1][i];
+                    merge(prev, stage_times(pinput, &origin, pext).1);
                 }
+                slow = judge(&times, &previous);
             }
             if !slow.is_empty() {
                 failures.push(Failure {

@@ -42,6 +42,14 @@ cli-convert-arg-encoding = Encoding of the output (default: utf-8)
 cli-convert-arg-bom = Write a byte order mark
 cli-convert-arg-force = Overwrite OUT if it exists
 
+cli-cuts-about = Shot changes (cut points) of the episodes
+cli-cuts-import-about = Import a cut list into an episode's cuts.txt (Aegisub keyframes, x264 stats, PySceneDetect CSV, CMX3600 EDL, Subtitle Edit .shotchanges, plain lists)
+cli-cuts-import-arg-file = The cut list to read
+cli-cuts-import-arg-episode = The episode the cuts belong to
+cli-cuts-import-arg-fps = Frame rate for frame numbers and timecodes (default: the series frame rate)
+cli-cuts-import-arg-unit = Unit of whole numbers in a plain list: s, ms or frames
+cli-cuts-import-arg-force = Replace an existing cuts.txt
+
 cli-completions-about = Print shell completions
 cli-completions-arg-shell = Shell: bash, zsh, fish, elvish or powershell
 

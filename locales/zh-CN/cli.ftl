@@ -42,6 +42,14 @@ cli-convert-arg-encoding = 输出编码（默认：utf-8）
 cli-convert-arg-bom = 写入字节顺序标记
 cli-convert-arg-force = 如果 OUT 已存在则覆盖
 
+cli-cuts-about = 各集的镜头切换点
+cli-cuts-import-about = 把镜头切换列表导入某一集的 cuts.txt（Aegisub 关键帧、x264 统计、PySceneDetect CSV、CMX3600 EDL、Subtitle Edit .shotchanges、纯文本列表）
+cli-cuts-import-arg-file = 要读取的切换点列表
+cli-cuts-import-arg-episode = 切换点所属的集数
+cli-cuts-import-arg-fps = 帧号和时间码所用的帧率（默认：剧集帧率）
+cli-cuts-import-arg-unit = 纯文本列表中整数的单位：s、ms 或 frames
+cli-cuts-import-arg-force = 替换已有的 cuts.txt
+
 cli-completions-about = 输出 shell 自动补全脚本
 cli-completions-arg-shell = Shell：bash、zsh、fish、elvish 或 powershell
 

@@ -57,6 +57,8 @@ pub enum Command {
     Import(ImportArgs),
     Status(StatusArgs),
     Convert(ConvertArgs),
+    #[command(subcommand)]
+    Cuts(CutsCommand),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -110,6 +112,32 @@ pub struct ConvertArgs {
     pub encoding: Option<String>,
     #[arg(long)]
     pub bom: bool,
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CutsCommand {
+    Import(CutsImportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CutUnit {
+    S,
+    Ms,
+    Frames,
+}
+
+#[derive(Debug, Args)]
+pub struct CutsImportArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long, value_name = "N")]
+    pub episode: String,
+    #[arg(long, value_name = "RATE")]
+    pub fps: Option<String>,
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub unit: Option<CutUnit>,
     #[arg(long)]
     pub force: bool,
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod convert;
+mod cuts;
 mod import;
 mod init;
 pub mod localize;
@@ -87,6 +88,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Import(a) => import::run(&printer, &dir, a),
         Command::Status(_) => status::run(&printer, &dir),
         Command::Convert(a) => convert::run(&printer, &dir, a),
+        Command::Cuts(args::CutsCommand::Import(a)) => cuts::import(&printer, &dir, a),
         Command::Completions(a) => {
             let mut cmd = command();
             clap_complete::generate(a.shell, &mut cmd, "dramaloc", &mut std::io::stdout());
