@@ -60,18 +60,23 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Deserialize a TOML settings file; errors name the file, line and column.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        Error::Config {
+            path: path.to_path_buf(),
+            line,
+            column,
+            detail: e.message().to_owned(),
+        }
+    })
+}
+
 impl SeriesFile {
     /// Parse the text of a `series.toml`; errors name the file, line and column.
     pub fn parse(path: &Path, text: &str) -> Result<SeriesFile, Error> {
-        toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-            Error::Config {
-                path: path.to_path_buf(),
-                line,
-                column,
-                detail: e.message().to_owned(),
-            }
-        })
+        parse_toml(path, text)
     }
 
     /// Check every field and resolve it into a [`Series`] (episodes not read yet).

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::format::Format;
 use super::language::Language;
-use super::time::FrameRate;
+use super::time::{FrameRate, Millis};
 
 /// An episode number, 1-based. Folders are named with at least three digits (`001`).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,6 +56,12 @@ pub struct Episode {
     pub cuts: Option<PathBuf>,
     /// `episode.toml` override of the series frame rate.
     pub frame_rate: Option<FrameRate>,
+    /// Video duration from `episode.toml`.
+    pub duration: Option<Millis>,
+    /// Episode title from `episode.toml`.
+    pub title: Option<String>,
+    /// The episode's video from `episode.toml` (resolved against the episode folder).
+    pub video: Option<PathBuf>,
 }
 
 impl Episode {
@@ -66,6 +72,9 @@ impl Episode {
             tracks: BTreeMap::new(),
             cuts: None,
             frame_rate: None,
+            duration: None,
+            title: None,
+            video: None,
         }
     }
 }

@@ -9,7 +9,7 @@ pub mod status;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{SERIES_FILE, SeriesFile, find_series_root};
+use crate::config::{EpisodeFile, SERIES_FILE, SeriesFile, find_series_root};
 use crate::error::{Error, IoAction};
 use crate::model::episode::TrackFile;
 use crate::model::{Episode, EpisodeNumber, Format, Language, Series};
@@ -81,6 +81,7 @@ impl Workspace {
                 continue;
             }
             let mut episode = Episode::new(number, entry.path());
+            EpisodeFile::load(&entry.path())?.apply(&entry.path(), &mut episode)?;
             let files = std::fs::read_dir(entry.path())
                 .map_err(|e| Error::io(&entry.path(), IoAction::List, e))?;
             for file in files {
