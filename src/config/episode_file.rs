@@ -55,14 +55,15 @@ impl EpisodeFile {
     pub fn apply(self, dir: &Path, episode: &mut Episode) -> Result<(), Error> {
         let path = dir.join(EPISODE_FILE);
         if let Some(d) = self.duration_ms {
-            let ms = i64::try_from(d)
-                .ok()
-                .filter(|&d| d > 0)
-                .ok_or_else(|| Error::ConfigValue {
-                    path: path.clone(),
-                    key: "duration_ms".into(),
-                    value: d.to_string(),
-                })?;
+            let ms =
+                i64::try_from(d)
+                    .ok()
+                    .filter(|&d| d > 0)
+                    .ok_or_else(|| Error::ConfigValue {
+                        path: path.clone(),
+                        key: "duration_ms".into(),
+                        value: d.to_string(),
+                    })?;
             episode.duration = Some(Millis::new(ms));
         }
         if let Some(r) = &self.frame_rate {

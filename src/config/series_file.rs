@@ -61,7 +61,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Deserialize a TOML settings file; errors name the file, line and column.
-pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, Error> {
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Error> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
         Error::Config {

@@ -25,6 +25,11 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 include_str!("../../locales/en-US/formats.ftl"),
             ),
             ("cuts.ftl", include_str!("../../locales/en-US/cuts.ftl")),
+            ("detect.ftl", include_str!("../../locales/en-US/detect.ftl")),
+            ("check.ftl", include_str!("../../locales/en-US/check.ftl")),
+            ("rules.ftl", include_str!("../../locales/en-US/rules.ftl")),
+            ("fix.ftl", include_str!("../../locales/en-US/fix.ftl")),
+            ("report.ftl", include_str!("../../locales/en-US/report.ftl")),
         ],
     ),
     (
@@ -37,6 +42,11 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 include_str!("../../locales/zh-CN/formats.ftl"),
             ),
             ("cuts.ftl", include_str!("../../locales/zh-CN/cuts.ftl")),
+            ("detect.ftl", include_str!("../../locales/zh-CN/detect.ftl")),
+            ("check.ftl", include_str!("../../locales/zh-CN/check.ftl")),
+            ("rules.ftl", include_str!("../../locales/zh-CN/rules.ftl")),
+            ("fix.ftl", include_str!("../../locales/zh-CN/fix.ftl")),
+            ("report.ftl", include_str!("../../locales/zh-CN/report.ftl")),
         ],
     ),
 ];
