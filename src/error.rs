@@ -61,6 +61,8 @@ pub enum Error {
         value: String,
         expected: Message,
     },
+    #[error("unknown market `{id}`")]
+    UnknownMarket { id: String, known: String },
     #[error("refusing to overwrite {path}")]
     WouldOverwrite { path: PathBuf },
     #[error("usage: {message:?}")]
@@ -145,6 +147,7 @@ impl Error {
             Error::WouldOverwrite { path } => {
                 msg!("error-would-overwrite", path = path.display().to_string())
             }
+            Error::UnknownMarket { id, .. } => msg!("error-unknown-market", id = id),
             Error::Usage { message, .. } => message.clone(),
         }
     }
@@ -189,6 +192,7 @@ impl Error {
                 crate::cuts::CutErrorKind::NeedsUnit => Some(msg!("hint-cuts-unit")),
                 _ => None,
             },
+            Error::UnknownMarket { known, .. } => Some(msg!("hint-unknown-market", known = known)),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }

@@ -13,16 +13,22 @@
 //! | [`message`] | message ids + arguments that domain code returns instead of text |
 //! | [`error`], [`exit`] | the top-level error and the exit status contract |
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod cuts;
+pub mod diagnostics;
 pub mod error;
 pub mod exit;
 pub mod formats;
 pub mod fsutil;
+pub mod glossary;
 pub mod i18n;
+pub mod markets;
 pub mod message;
 pub mod model;
+pub mod parallel;
+pub mod timing;
 pub mod workspace;
 
 pub use exit::ExitStatus;

@@ -42,6 +42,10 @@ pub struct Cli {
 pub enum OutputFormat {
     Human,
     Json,
+    /// JUnit XML (`check`, `validate`); other commands print human output.
+    Junit,
+    /// One self-contained HTML page (`check`, `validate`); other commands print human output.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +63,7 @@ pub enum Command {
     Convert(ConvertArgs),
     #[command(subcommand)]
     Cuts(CutsCommand),
+    Check(CheckArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -140,6 +145,44 @@ pub struct CutsImportArgs {
     pub unit: Option<CutUnit>,
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Netflix,
+    Vertical,
+    Aegisub,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Loose subtitle files to check instead of the series.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_name = "LIST")]
+    pub episodes: Option<String>,
+    #[arg(long = "lang", value_name = "TAGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    #[arg(long, value_name = "ID")]
+    pub market: Option<String>,
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub preset: Option<PresetArg>,
+    #[arg(long, value_name = "FILE")]
+    pub cuts: Option<PathBuf>,
+    #[arg(long, value_name = "RATE")]
+    pub fps: Option<String>,
+    #[arg(long = "duration", value_name = "MS")]
+    pub duration: Option<u64>,
+    #[arg(long)]
+    pub fix: bool,
+    #[arg(long = "dry-run", requires = "fix")]
+    pub dry_run: bool,
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

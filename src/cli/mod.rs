@@ -3,6 +3,7 @@
 //! renders their results. Domain modules never see clap types.
 
 pub mod args;
+mod check;
 mod convert;
 mod cuts;
 mod import;
@@ -89,6 +90,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Status(_) => status::run(&printer, &dir),
         Command::Convert(a) => convert::run(&printer, &dir, a),
         Command::Cuts(args::CutsCommand::Import(a)) => cuts::import(&printer, &dir, a),
+        Command::Check(a) => check::run(&printer, &dir, a),
         Command::Completions(a) => {
             let mut cmd = command();
             clap_complete::generate(a.shell, &mut cmd, "dramaloc", &mut std::io::stdout());

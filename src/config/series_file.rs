@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::model::{FrameRate, Language, Series};
+use crate::timing::TimingOverrides;
 
 /// The file that marks the root of a series workspace.
 pub const SERIES_FILE: &str = "series.toml";
@@ -25,6 +26,35 @@ pub struct SeriesFile {
     /// Localized series titles by language tag.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub titles: BTreeMap<String, String>,
+    /// Timing limits over the preset and the market (`[timing]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<TimingOverrides>,
+    /// Rule severities and per-cue suppressions (`[check]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckSection>,
+}
+
+/// The `[check]` table: severities by rule id and suppressions of single findings.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSection {
+    /// Rule id → `error`, `warning`, `info` or `off`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppress: Vec<Suppression>,
+}
+
+/// One finding silenced for one cue, with the reason recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suppression {
+    pub episode: u32,
+    pub lang: String,
+    /// 1-based cue number.
+    pub cue: usize,
+    pub rule: String,
+    pub reason: String,
 }
 
 /// Parse `WIDTHxHEIGHT`.
@@ -83,7 +113,7 @@ impl SeriesFile {
     }
 
     /// Check every field and resolve it into a [`Series`] (episodes not read yet).
-    pub fn resolve(self, root: &Path) -> Result<Series, Error> {
+    pub fn resolve(&self, root: &Path) -> Result<Series, Error> {
         let path = root.join(SERIES_FILE);
         let invalid = |key: &str, value: &str| Error::ConfigValue {
             path: path.clone(),
@@ -102,18 +132,22 @@ impl SeriesFile {
         let resolution = parse_resolution(&self.resolution)
             .ok_or_else(|| invalid("resolution", &self.resolution))?;
         let mut titles = BTreeMap::new();
-        for (tag, title) in self.titles {
-            let lang = Language::parse(&tag).map_err(|_| invalid("titles", &tag))?;
-            titles.insert(lang, title);
+        for (tag, title) in &self.titles {
+            let lang = Language::parse(tag).map_err(|_| invalid("titles", tag))?;
+            titles.insert(lang, title.clone());
+        }
+        if let Some(t) = &self.timing {
+            crate::timing::spec::validate(t)
+                .map_err(|key| invalid(&format!("timing.{key}"), ""))?;
         }
         Ok(Series {
             root: root.to_path_buf(),
-            id: self.id,
-            title: self.title,
+            id: self.id.clone(),
+            title: self.title.clone(),
             source_language,
             frame_rate,
             resolution,
-            markets: self.markets,
+            markets: self.markets.clone(),
             titles,
             episodes: BTreeMap::new(),
         })
@@ -121,10 +155,15 @@ impl SeriesFile {
 
     /// Read and resolve `<root>/series.toml`.
     pub fn load(root: &Path) -> Result<Series, Error> {
+        SeriesFile::read(root)?.resolve(root)
+    }
+
+    /// Read `<root>/series.toml` without resolving it.
+    pub fn read(root: &Path) -> Result<SeriesFile, Error> {
         let path = root.join(SERIES_FILE);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::io(&path, crate::error::IoAction::Read, e))?;
-        SeriesFile::parse(&path, &text)?.resolve(root)
+        SeriesFile::parse(&path, &text)
     }
 }
 

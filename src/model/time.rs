@@ -204,6 +204,23 @@ impl FrameRate {
         n
     }
 
+    /// The frame whose start is nearest to `t` (ties go to the later frame): how a time
+    /// that is not on a frame boundary is read for frame distances and frame snapping.
+    pub fn nearest_frame(self, t: Millis) -> i64 {
+        let n = self.millis_to_frame(t);
+        let (here, next) = (self.frame_to_millis(n), self.frame_to_millis(n + 1));
+        if (next.0 - t.0) <= (t.0 - here.0) {
+            n + 1
+        } else {
+            n
+        }
+    }
+
+    /// `t` moved to the nearest frame boundary (idempotent).
+    pub fn snap_to_frame(self, t: Millis) -> Millis {
+        self.frame_to_millis(self.nearest_frame(t))
+    }
+
     /// `t` moved to the start of the frame it falls in.
     pub fn floor_to_frame(self, t: Millis) -> Millis {
         self.frame_to_millis(self.millis_to_frame(t))
@@ -363,6 +380,26 @@ mod tests {
         assert_eq!("50/2".parse::<FrameRate>().unwrap().to_string(), "25");
         for bad in ["", "0", "x", "1/0", "30/", "99999999", "1.2345", "-5"] {
             assert!(bad.parse::<FrameRate>().is_err(), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod nearest_tests {
+    use super::*;
+
+    #[test]
+    fn nearest_frame_rounds_to_the_closer_boundary() {
+        let r = FrameRate::FPS_30;
+        assert_eq!(r.nearest_frame(Millis::new(1000)), 30);
+        assert_eq!(r.nearest_frame(Millis::new(1016)), 30);
+        assert_eq!(r.nearest_frame(Millis::new(1017)), 31);
+        assert_eq!(r.snap_to_frame(Millis::new(1017)), Millis::new(1033));
+        let ntsc = FrameRate::FPS_29_97;
+        for ms in 0..5000 {
+            let s = ntsc.snap_to_frame(Millis::new(ms));
+            assert_eq!(ntsc.snap_to_frame(s), s, "{ms}");
+            assert!((s.get() - ms).abs() <= 17, "{ms}");
         }
     }
 }

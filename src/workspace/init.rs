@@ -67,6 +67,8 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<PathBuf, Error> {
         resolution: format!("{}x{}", options.resolution.0, options.resolution.1),
         markets: Vec::new(),
         titles: Default::default(),
+        timing: None,
+        check: None,
     };
     let text = toml::to_string(&file).map_err(|e| Error::Usage {
         message: crate::msg!("error-internal"),

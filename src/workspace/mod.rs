@@ -21,6 +21,8 @@ pub const EPISODES_DIR: &str = "episodes";
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub series: Series,
+    /// `series.toml` as written (its `[timing]` and `[check]` tables are read by `check`).
+    pub file: SeriesFile,
 }
 
 impl Workspace {
@@ -29,8 +31,10 @@ impl Workspace {
         let root = find_series_root(start).ok_or_else(|| Error::NoSeries {
             start: start.to_path_buf(),
         })?;
+        let file = SeriesFile::read(&root)?;
         Ok(Workspace {
-            series: SeriesFile::load(&root)?,
+            series: file.resolve(&root)?,
+            file,
         })
     }
 

@@ -1,0 +1,403 @@
+//! `check`: load a series' tracks (or loose files), run every rule over them — episodes in
+//! parallel — and apply the series' severities and suppressions. `fix` applies the safe
+//! edits of `check --fix` to the same loaded data.
+//!
+//! Owns orchestration only; what each rule checks lives in `crate::timing::rules`.
+
+mod settings;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+pub use settings::Settings;
+
+use crate::cuts::CutList;
+use crate::diagnostics::{Finding, Report, TrackReport};
+use crate::error::{Error, IoAction};
+use crate::formats;
+use crate::glossary::Glossary;
+use crate::model::{EpisodeNumber, FrameRate, Language, Millis, SubtitleTrack};
+use crate::msg;
+use crate::timing::rules::{self, FileFacts, SourceTrack, TrackInput};
+use crate::workspace::Workspace;
+
+/// Which part of a series to check.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub episodes: Option<BTreeSet<EpisodeNumber>>,
+    pub languages: Option<Vec<Language>>,
+    /// Languages every episode must have (`track-missing`); empty: those of the series.
+    pub required: Vec<Language>,
+}
+
+/// One file loaded for checking.
+#[derive(Clone, Debug)]
+pub struct LoadedTrack {
+    pub facts: FileFacts,
+    /// The path as shown to the user.
+    pub shown: String,
+    pub language: Option<Language>,
+    pub track: Option<SubtitleTrack>,
+    /// Plain text of every cue.
+    pub texts: Vec<String>,
+}
+
+/// One episode (or a set of loose files) loaded for checking.
+#[derive(Clone, Debug)]
+pub struct LoadedEpisode {
+    pub number: Option<EpisodeNumber>,
+    pub frame_rate: FrameRate,
+    pub duration: Option<Millis>,
+    pub cuts: Vec<Millis>,
+    /// A cut list that could not be read: shown as its own file with a `parse-error`.
+    pub cuts_problem: Option<LoadedTrack>,
+    pub tracks: Vec<LoadedTrack>,
+    /// Index in `tracks` of the source-language track.
+    pub source: Option<usize>,
+}
+
+/// The path of `path` as shown: relative to `base` when inside it.
+pub fn shown(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Read and parse one subtitle file; problems become facts, not errors.
+pub fn load_track(path: &Path, shown: String, language: Option<Language>) -> LoadedTrack {
+    let mut facts = FileFacts {
+        path: path.to_path_buf(),
+        exists: true,
+        name_tag: path.file_stem().and_then(|s| s.to_str()).map(str::to_owned),
+        ..FileFacts::default()
+    };
+    let mut track = None;
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => facts.exists = false,
+        Err(_) => facts.error = Some((msg!("error-io-read", path = shown.clone()), None)),
+        Ok(bytes) => match formats::read_bytes(&bytes, Some(path), None) {
+            Ok(loaded) => {
+                facts.decode = Some(loaded.decoded);
+                track = Some(loaded.parsed.track);
+            }
+            Err(e) => {
+                facts.error = Some((e.message(), e.position().map(|(l, _)| l)));
+            }
+        },
+    }
+    let texts = track.as_ref().map_or_else(Vec::new, |t: &SubtitleTrack| {
+        t.cues.iter().map(|c| formats::plain_text(t, c)).collect()
+    });
+    LoadedTrack {
+        facts,
+        shown,
+        language,
+        track,
+        texts,
+    }
+}
+
+/// Read an episode's `cuts.txt`.
+fn load_cuts(path: &Path, rate: FrameRate, shown: String) -> Result<Vec<Millis>, Box<LoadedTrack>> {
+    let problem = |message, line| {
+        Box::new(LoadedTrack {
+            facts: FileFacts {
+                path: path.to_path_buf(),
+                exists: true,
+                error: Some((message, line)),
+                ..FileFacts::default()
+            },
+            shown: shown.clone(),
+            language: None,
+            track: None,
+            texts: Vec::new(),
+        })
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|_| problem(msg!("error-io-read", path = shown.clone()), None))?;
+    let text = formats::encoding::decode(&bytes)
+        .map_err(|e| problem(e.message(), None))?
+        .text;
+    let (list, _): (CutList, _) = crate::cuts::parse(&text, Some(rate), None)
+        .map_err(|e| problem(e.kind.message(), Some(e.line)))?;
+    Ok(list.cuts().to_vec())
+}
+
+/// Load one episode of a series: its cuts and the selected tracks, plus placeholders for
+/// required tracks that are missing.
+pub fn load_episode(
+    ws: &Workspace,
+    episode: &crate::model::Episode,
+    selection: &Selection,
+    required: &[Language],
+) -> LoadedEpisode {
+    let root = ws.root();
+    let rate = episode.frame_rate.unwrap_or(ws.series.frame_rate);
+    let (cuts, cuts_problem) = match &episode.cuts {
+        Some(p) => match load_cuts(p, rate, shown(p, root)) {
+            Ok(c) => (c, None),
+            Err(problem) => (Vec::new(), Some(*problem)),
+        },
+        None => (Vec::new(), None),
+    };
+    let wanted = |l: &Language| {
+        selection
+            .languages
+            .as_ref()
+            .is_none_or(|ls| ls.iter().any(|w| w == l || w.same_written_language(l)))
+    };
+    let mut tracks: Vec<LoadedTrack> = episode
+        .tracks
+        .values()
+        .filter(|tf| wanted(&tf.language))
+        .map(|tf| load_track(&tf.path, shown(&tf.path, root), Some(tf.language.clone())))
+        .collect();
+    for lang in required {
+        if wanted(lang) && !episode.tracks.contains_key(lang) {
+            let path = ws.track_path(episode.number, lang, crate::model::Format::Srt);
+            let mut t = load_track(&path, shown(&path, root), Some(lang.clone()));
+            t.facts.exists = false;
+            tracks.push(t);
+        }
+    }
+    // The source track is needed for target-vs-source rules even when not selected.
+    let source_lang = &ws.series.source_language;
+    let mut source = tracks
+        .iter()
+        .position(|t| t.language.as_ref() == Some(source_lang) && t.facts.exists);
+    if source.is_none()
+        && let Some(tf) = episode.tracks.get(source_lang)
+    {
+        tracks.push(load_track(
+            &tf.path,
+            shown(&tf.path, root),
+            Some(tf.language.clone()),
+        ));
+        source = Some(tracks.len() - 1);
+    }
+    LoadedEpisode {
+        number: Some(episode.number),
+        frame_rate: rate,
+        duration: episode.duration,
+        cuts,
+        cuts_problem,
+        tracks,
+        source,
+    }
+}
+
+/// Run every rule over one loaded episode. `reported` says which tracks to report (the
+/// source track may be loaded only as a reference).
+pub fn check_episode(
+    ep: &LoadedEpisode,
+    settings: &Settings,
+    resolution: (u32, u32),
+    glossary: Option<&Glossary>,
+    reported: &dyn Fn(&LoadedTrack) -> bool,
+) -> Vec<TrackReport> {
+    let mut out = Vec::new();
+    if let Some(problem) = &ep.cuts_problem {
+        out.push(report_for(
+            ep, problem, settings, resolution, glossary, None,
+        ));
+    }
+    let source = ep.source.and_then(|i| ep.tracks.get(i));
+    for (i, t) in ep.tracks.iter().enumerate() {
+        if !reported(t) {
+            continue;
+        }
+        let src = source
+            .filter(|_| Some(i) != ep.source)
+            .and_then(|s| Some((s.track.as_ref()?, s)));
+        out.push(report_for(ep, t, settings, resolution, glossary, src));
+    }
+    out
+}
+
+fn report_for(
+    ep: &LoadedEpisode,
+    t: &LoadedTrack,
+    settings: &Settings,
+    resolution: (u32, u32),
+    glossary: Option<&Glossary>,
+    source: Option<(&SubtitleTrack, &LoadedTrack)>,
+) -> TrackReport {
+    let limits = settings.spec.limits(t.language.as_ref(), ep.frame_rate);
+    let input = TrackInput {
+        file: &t.facts,
+        track: t.track.as_ref(),
+        texts: &t.texts,
+        language: t.language.as_ref(),
+        limits: &limits,
+        cuts: &ep.cuts,
+        duration: ep.duration,
+        resolution,
+        source: source.and_then(|(track, s)| {
+            Some(SourceTrack {
+                track,
+                texts: &s.texts,
+                language: s.language.as_ref()?,
+            })
+        }),
+        glossary,
+    };
+    let mut findings: Vec<Finding> = Vec::new();
+    for rule in rules::ALL {
+        let Some(severity) = settings.severity_of(*rule) else {
+            continue;
+        };
+        let start = findings.len();
+        rule.check(&input, &mut findings);
+        for f in &mut findings[start..] {
+            f.severity = severity.min(f.cap);
+            f.fixable = rule.fixable();
+            if let (Some(n), Some(lang), Some(cue)) = (ep.number, &t.language, f.cue) {
+                f.suppressed = settings.suppression(n, lang, cue, f.rule);
+            }
+        }
+    }
+    findings.sort_by_key(|f| f.cue.unwrap_or(0));
+    let mut report = TrackReport::new(t.shown.clone(), ep.frame_rate);
+    report.episode = ep.number;
+    report.language = t.language.as_ref().map(ToString::to_string);
+    report.format = t.track.as_ref().map(|tr| tr.format.name());
+    report.duration = ep.duration;
+    report.cues = t
+        .track
+        .iter()
+        .flat_map(|tr| tr.cues.iter())
+        .filter(|c| !rules::is_comment(c))
+        .map(|c| c.span())
+        .collect();
+    report.cuts = ep.cuts.clone();
+    report.findings = findings;
+    report
+}
+
+/// Check a series workspace.
+pub fn check_series(
+    ws: &Workspace,
+    settings: &Settings,
+    selection: &Selection,
+    jobs: usize,
+) -> Result<Report, Error> {
+    let episodes: Vec<crate::model::Episode> = ws
+        .episodes()?
+        .into_values()
+        .filter(|e| {
+            selection
+                .episodes
+                .as_ref()
+                .is_none_or(|s| s.contains(&e.number))
+        })
+        .collect();
+    let required: Vec<Language> = if selection.required.is_empty() {
+        let mut langs: BTreeSet<Language> = BTreeSet::new();
+        for e in ws.episodes()?.values() {
+            langs.extend(e.tracks.keys().cloned());
+        }
+        langs.into_iter().collect()
+    } else {
+        selection.required.clone()
+    };
+    let glossary = crate::glossary::load(ws.root())?;
+    let per_episode = crate::parallel::map(&episodes, jobs, |e| {
+        let ep = load_episode(ws, e, selection, &required);
+        let reported = |t: &LoadedTrack| {
+            selection.languages.as_ref().is_none_or(|ls| {
+                t.language
+                    .as_ref()
+                    .is_some_and(|l| ls.iter().any(|w| w == l || w.same_written_language(l)))
+            })
+        };
+        check_episode(
+            &ep,
+            settings,
+            ws.series.resolution,
+            glossary.as_ref(),
+            &reported,
+        )
+    });
+    Ok(Report {
+        series: Some(ws.series.id.clone()),
+        preset: settings.spec.preset.name().to_owned(),
+        market: settings.market.clone(),
+        tracks: per_episode.into_iter().flatten().collect(),
+    })
+}
+
+/// Loose files outside a series: one shared cut list, frame rate and (optional) language.
+#[derive(Clone, Debug)]
+pub struct LooseFiles {
+    pub files: Vec<PathBuf>,
+    pub cuts: Option<PathBuf>,
+    pub frame_rate: FrameRate,
+    pub language: Option<Language>,
+    pub duration: Option<Millis>,
+}
+
+/// Check files given on the command line.
+pub fn check_files(
+    loose: &LooseFiles,
+    cwd: &Path,
+    settings: &Settings,
+    jobs: usize,
+) -> Result<Report, Error> {
+    let (cuts, cuts_problem) = match &loose.cuts {
+        Some(p) => {
+            let path = cwd.join(p);
+            if !path.is_file() {
+                return Err(Error::io(
+                    &path,
+                    IoAction::Read,
+                    std::io::ErrorKind::NotFound.into(),
+                ));
+            }
+            match load_cuts(&path, loose.frame_rate, p.display().to_string()) {
+                Ok(c) => (c, None),
+                Err(problem) => (Vec::new(), Some(*problem)),
+            }
+        }
+        None => (Vec::new(), None),
+    };
+    let reports = crate::parallel::map(&loose.files, jobs, |f| {
+        let path = cwd.join(f);
+        let language = loose.language.clone().or_else(|| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(crate::workspace::naming::language_in_name)
+        });
+        let t = load_track(&path, f.display().to_string(), language);
+        let ep = LoadedEpisode {
+            number: None,
+            frame_rate: loose.frame_rate,
+            duration: loose.duration,
+            cuts: cuts.clone(),
+            cuts_problem: None,
+            tracks: vec![t],
+            source: None,
+        };
+        check_episode(&ep, settings, (1080, 1920), None, &|_| true)
+    });
+    let mut tracks: Vec<TrackReport> = Vec::new();
+    if let Some(problem) = cuts_problem {
+        let ep = LoadedEpisode {
+            number: None,
+            frame_rate: loose.frame_rate,
+            duration: None,
+            cuts: Vec::new(),
+            cuts_problem: Some(problem),
+            tracks: Vec::new(),
+            source: None,
+        };
+        tracks.extend(check_episode(&ep, settings, (1080, 1920), None, &|_| true));
+    }
+    tracks.extend(reports.into_iter().flatten());
+    Ok(Report {
+        series: None,
+        preset: settings.spec.preset.name().to_owned(),
+        market: settings.market.clone(),
+        tracks,
+    })
+}

@@ -1,0 +1,323 @@
+//! `dramaloc check`: resolve the arguments into a selection and settings, run the check
+//! (and the fixes), render the report in the chosen format.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::Printer;
+use super::args::{CheckArgs, OutputFormat, PresetArg};
+use crate::check::{self, LooseFiles, Selection, Settings};
+use crate::diagnostics::{Report, Severity, TrackReport};
+use crate::error::Error;
+use crate::exit::ExitStatus;
+use crate::fsutil::write_atomic;
+use crate::i18n::tr;
+use crate::message::Message;
+use crate::model::{EpisodeNumber, FrameRate, Language, Millis};
+use crate::msg;
+use crate::timing::rules;
+use crate::timing::{Preset, TimingSpec};
+use crate::workspace::Workspace;
+
+pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus, Error> {
+    if let Some(id) = &args.explain {
+        return explain(printer, cwd, &args, id);
+    }
+    let preset = args.preset.map(preset_of);
+    let jobs = crate::parallel::jobs(args.jobs);
+    let languages = args
+        .lang
+        .iter()
+        .map(|l| super::parse_language(printer, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = if args.files.is_empty() {
+        let ws = Workspace::discover(cwd)?;
+        let settings = series_settings(&ws, preset, args.market.as_deref())?;
+        let selection = Selection {
+            episodes: args.episodes.as_deref().map(parse_episodes).transpose()?,
+            languages: (!languages.is_empty()).then_some(languages),
+            required: Vec::new(),
+        };
+        let mut report = check::check_series(&ws, &settings, &selection, jobs)?;
+        relative_to_cwd(&mut report, ws.root(), cwd);
+        report
+    } else {
+        let rate = match &args.fps {
+            Some(v) => parse_fps(v)?,
+            None => match Workspace::discover(cwd) {
+                Ok(ws) => ws.series.frame_rate,
+                Err(_) => FrameRate::FPS_30,
+            },
+        };
+        let settings = Settings::new(TimingSpec::new(preset.unwrap_or_default()));
+        let loose = LooseFiles {
+            files: args.files.clone(),
+            cuts: args.cuts.clone(),
+            frame_rate: rate,
+            language: languages.into_iter().next(),
+            duration: args
+                .duration
+                .map(|d| Millis::new(i64::try_from(d).unwrap_or(i64::MAX))),
+        };
+        check::check_files(&loose, cwd, &settings, jobs)?
+    };
+    emit(printer, &report, args.output.as_deref(), cwd)?;
+    Ok(if report.has_errors() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn preset_of(p: PresetArg) -> Preset {
+    match p {
+        PresetArg::Netflix => Preset::Netflix,
+        PresetArg::Vertical => Preset::Vertical,
+        PresetArg::Aegisub => Preset::Aegisub,
+    }
+}
+
+fn parse_fps(v: &str) -> Result<FrameRate, Error> {
+    v.parse::<FrameRate>().map_err(|_| Error::InvalidValue {
+        flag: "--fps",
+        value: v.to_owned(),
+        expected: msg!("expected-frame-rate"),
+    })
+}
+
+/// `1-5,8,10-12`.
+pub fn parse_episodes(list: &str) -> Result<BTreeSet<EpisodeNumber>, Error> {
+    let bad = || Error::InvalidValue {
+        flag: "--episodes",
+        value: list.to_owned(),
+        expected: msg!("expected-episode-list"),
+    };
+    let mut out = BTreeSet::new();
+    for part in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let n = |s: &str| s.trim().parse::<u32>().ok().and_then(EpisodeNumber::new);
+        let (a, b) = (n(a).ok_or_else(bad)?, n(b).ok_or_else(bad)?);
+        if a > b {
+            return Err(bad());
+        }
+        out.extend((a.get()..=b.get()).filter_map(EpisodeNumber::new));
+    }
+    if out.is_empty() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+fn series_settings(
+    ws: &Workspace,
+    preset: Option<Preset>,
+    market: Option<&str>,
+) -> Result<Settings, Error> {
+    let market = market
+        .map(|id| crate::markets::timing(ws.root(), id).map(|o| (id.to_owned(), o)))
+        .transpose()?;
+    Settings::for_series(&ws.file, &ws.series_file(), preset, market)
+}
+
+/// Paths in the report as the user would type them from where they are.
+fn relative_to_cwd(report: &mut Report, root: &Path, cwd: &Path) {
+    let (Ok(root), Ok(cwd)) = (root.canonicalize(), cwd.canonicalize()) else {
+        return;
+    };
+    if root == cwd {
+        return;
+    }
+    if let Ok(prefix) = root.strip_prefix(&cwd) {
+        for t in &mut report.tracks {
+            t.path = prefix.join(&t.path).display().to_string();
+        }
+    }
+}
+
+fn emit(
+    printer: &Printer,
+    report: &Report,
+    output: Option<&Path>,
+    cwd: &Path,
+) -> Result<(), Error> {
+    let render = |m: &Message| tr(m);
+    let text = match printer.format {
+        OutputFormat::Json => {
+            let mut s = crate::diagnostics::json::to_json(report, &render).to_string();
+            s.push('\n');
+            s
+        }
+        OutputFormat::Human | OutputFormat::Junit | OutputFormat::Html => {
+            human(report, printer.verbose)
+        }
+    };
+    match output {
+        Some(p) => write_atomic(&cwd.join(p), text.as_bytes())?,
+        None if !text.is_empty() => printer.data(&text),
+        None => {}
+    }
+    let s = report.summary();
+    printer.info(&msg!(
+        "check-summary",
+        files = s.files,
+        cues = s.cues,
+        errors = s.errors,
+        warnings = s.warnings,
+        infos = s.infos
+    ));
+    if s.suppressed > 0 {
+        printer.info(&msg!("check-suppressed", count = s.suppressed));
+    }
+    if s.fixable > 0 {
+        printer.hint(&msg!("hint-check-fix", count = s.fixable));
+    }
+    Ok(())
+}
+
+/// Grouped by file: `path:cue time severity[rule]: message`, then the hint. Info findings
+/// only with `-v`.
+fn human(report: &Report, verbose: bool) -> String {
+    let mut out = String::new();
+    for t in &report.tracks {
+        let active: Vec<_> = t
+            .active()
+            .filter(|f| verbose || f.severity > Severity::Info)
+            .collect();
+        if active.is_empty() {
+            continue;
+        }
+        out.push_str(&t.path);
+        out.push('\n');
+        for f in active {
+            out.push_str(&format!("  {}", location(t, f.cue, f.line)));
+            if let Some(span) = f.span {
+                out.push_str(&format!(" {}", span.start()));
+            }
+            out.push_str(&format!(
+                " {}[{}]: {}\n",
+                severity_label(f.severity),
+                f.rule,
+                tr(&f.message)
+            ));
+            if let Some(h) = &f.hint {
+                out.push_str(&format!("      {} {}\n", tr(&msg!("label-hint")), tr(h)));
+            }
+        }
+    }
+    out
+}
+
+fn location(t: &TrackReport, cue: Option<usize>, line: Option<usize>) -> String {
+    match (cue, line) {
+        (Some(c), _) => format!("{}:{}", t.path, tr(&msg!("check-cue-number", cue = c))),
+        (None, Some(l)) => format!("{}:{l}", t.path),
+        (None, None) => t.path.clone(),
+    }
+}
+
+fn severity_label(s: Severity) -> String {
+    tr(&match s {
+        Severity::Error => msg!("severity-error"),
+        Severity::Warning => msg!("severity-warning"),
+        Severity::Info => msg!("severity-info"),
+    })
+}
+
+/// `check --explain RULE [--lang TAG]`: what the rule checks, why, and the limits it uses.
+fn explain(printer: &Printer, cwd: &Path, args: &CheckArgs, id: &str) -> Result<ExitStatus, Error> {
+    let rule = rules::by_id(id).ok_or_else(|| Error::InvalidValue {
+        flag: "--explain",
+        value: id.to_owned(),
+        expected: msg!(
+            "expected-rule-id",
+            rules = rules::ALL
+                .iter()
+                .map(|r| r.id())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })?;
+    let (spec, rate, default_lang) = match Workspace::discover(cwd) {
+        Ok(ws) => {
+            let s = series_settings(&ws, args.preset.map(preset_of), args.market.as_deref())?;
+            (
+                s.spec,
+                ws.series.frame_rate,
+                Some(ws.series.source_language.clone()),
+            )
+        }
+        Err(_) => (
+            TimingSpec::new(args.preset.map(preset_of).unwrap_or_default()),
+            FrameRate::FPS_30,
+            None,
+        ),
+    };
+    let rate = match &args.fps {
+        Some(v) => parse_fps(v)?,
+        None => rate,
+    };
+    let lang = match args.lang.first() {
+        Some(l) => Some(super::parse_language(printer, l)?),
+        None => default_lang,
+    };
+    let (what, why) = rule.explain();
+    let limits = spec.limits(lang.as_ref(), rate);
+    let mut out = format!(
+        "{} ({}, {})\n\n{}\n\n{}\n\n",
+        rule.id(),
+        severity_label(rule.default_severity()),
+        tr(&if rule.fixable() {
+            msg!("check-explain-fixable")
+        } else {
+            msg!("check-explain-not-fixable")
+        }),
+        tr(&what),
+        tr(&why)
+    );
+    out.push_str(&tr(&limits_message(&limits, lang.as_ref())));
+    out.push('\n');
+    printer.data(&out);
+    Ok(ExitStatus::Success)
+}
+
+fn limits_message(l: &crate::timing::Limits, lang: Option<&Language>) -> Message {
+    msg!(
+        "check-explain-limits",
+        preset = l.preset.name(),
+        lang = lang.map_or_else(|| "-".to_owned(), ToString::to_string),
+        fps = l.frame_rate.to_string(),
+        cpl = l.cpl,
+        lines = l.max_lines,
+        cps = l.cps,
+        min = l.min_duration.get(),
+        max = l.max_duration.get(),
+        gap = l.min_gap,
+        chain = l.chain,
+        window = l.shots.window,
+        after = l.shots.in_after,
+        red = l.shots.in_red,
+        green = l.shots.in_green,
+        outbefore = l.shots.out_before,
+        outafter = l.shots.out_after,
+        offset = l.shots.out_offset,
+        counting = l.counting.name(),
+        mode = l.count_mode.name()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn episode_lists() {
+        let s = parse_episodes("1-3, 7,10-10").unwrap();
+        assert_eq!(
+            s.iter().map(|e| e.get()).collect::<Vec<_>>(),
+            [1, 2, 3, 7, 10]
+        );
+        assert!(parse_episodes("3-1").is_err());
+        assert!(parse_episodes("x").is_err());
+        assert!(parse_episodes("").is_err());
+    }
+}
