@@ -28,6 +28,14 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
             ("detect.ftl", include_str!("../../locales/en-US/detect.ftl")),
             ("check.ftl", include_str!("../../locales/en-US/check.ftl")),
             ("rules.ftl", include_str!("../../locales/en-US/rules.ftl")),
+            (
+                "rules-text.ftl",
+                include_str!("../../locales/en-US/rules-text.ftl"),
+            ),
+            (
+                "rules-align.ftl",
+                include_str!("../../locales/en-US/rules-align.ftl"),
+            ),
             ("fix.ftl", include_str!("../../locales/en-US/fix.ftl")),
             ("report.ftl", include_str!("../../locales/en-US/report.ftl")),
         ],
@@ -45,6 +53,14 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
             ("detect.ftl", include_str!("../../locales/zh-CN/detect.ftl")),
             ("check.ftl", include_str!("../../locales/zh-CN/check.ftl")),
             ("rules.ftl", include_str!("../../locales/zh-CN/rules.ftl")),
+            (
+                "rules-text.ftl",
+                include_str!("../../locales/zh-CN/rules-text.ftl"),
+            ),
+            (
+                "rules-align.ftl",
+                include_str!("../../locales/zh-CN/rules-align.ftl"),
+            ),
             ("fix.ftl", include_str!("../../locales/zh-CN/fix.ftl")),
             ("report.ftl", include_str!("../../locales/zh-CN/report.ftl")),
         ],
