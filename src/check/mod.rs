@@ -215,6 +215,106 @@ pub fn check_episode(
     out
 }
 
+/// How `check --fix` writes.
+#[derive(Clone, Debug)]
+pub struct FixMode {
+    /// `false` for `--dry-run`: plan and report the edits, write nothing.
+    pub write: bool,
+    /// Originals are copied here (same relative path) before a file is replaced; `None`:
+    /// next to the file as `<name>.bak`.
+    pub backup_dir: Option<PathBuf>,
+    /// Base for relative backup paths (the series root).
+    pub root: Option<PathBuf>,
+}
+
+/// Plan and apply the safe fixes to every reported track of an episode, in memory; with
+/// `mode.write`, write each changed file atomically after backing up the original.
+/// Returns the edits per track index.
+pub fn fix_episode(
+    ep: &mut LoadedEpisode,
+    settings: &Settings,
+    resolution: (u32, u32),
+    glossary: Option<&Glossary>,
+    reported: &dyn Fn(&LoadedTrack) -> bool,
+    mode: &FixMode,
+) -> Result<Vec<(usize, Vec<crate::diagnostics::Edit>)>, Error> {
+    let mut out = Vec::new();
+    for i in 0..ep.tracks.len() {
+        let t = &ep.tracks[i];
+        let Some(track) = t.track.as_ref().filter(|_| reported(t)) else {
+            continue;
+        };
+        let limits = settings.spec.limits(t.language.as_ref(), ep.frame_rate);
+        let language = t.language.clone();
+        let rebreak_limits = limits.clone();
+        let rebreak = move |text: &str| {
+            crate::timing::linebreak::rebreak(text, &rebreak_limits, language.as_ref())
+        };
+        let input = TrackInput {
+            file: &t.facts,
+            track: Some(track),
+            texts: &t.texts,
+            language: t.language.as_ref(),
+            limits: &limits,
+            cuts: &ep.cuts,
+            duration: ep.duration,
+            resolution,
+            source: None,
+            glossary,
+        };
+        let plan = crate::timing::fix::plan(&input, &rebreak);
+        if plan.is_empty() {
+            continue;
+        }
+        let t = &mut ep.tracks[i];
+        let Some(track) = t.track.as_mut() else {
+            continue;
+        };
+        crate::timing::fix::apply(track, &plan);
+        for (k, text) in &plan.texts {
+            if let Some(slot) = t.texts.get_mut(*k) {
+                slot.clone_from(text);
+            }
+        }
+        if mode.write {
+            write_fixed(t, mode)?;
+        }
+        out.push((i, plan.edits));
+    }
+    Ok(out)
+}
+
+/// Back up the original file, then write the fixed track in the file's own encoding.
+fn write_fixed(t: &LoadedTrack, mode: &FixMode) -> Result<(), Error> {
+    let Some(track) = &t.track else {
+        return Ok(());
+    };
+    let path = &t.facts.path;
+    let text = formats::write(track);
+    let encoding = t
+        .facts
+        .decode
+        .as_ref()
+        .map_or(formats::encoding::TextEncoding::Utf8, |d| d.encoding);
+    let bytes =
+        formats::encoding::encode(&text, encoding, track.bom).map_err(|e| Error::Encode {
+            path: path.clone(),
+            source: e,
+        })?;
+    let backup = match (&mode.backup_dir, &mode.root) {
+        (Some(dir), Some(root)) => dir.join(path.strip_prefix(root).unwrap_or(path)),
+        (Some(dir), None) => dir.join(path.file_name().unwrap_or_default()),
+        (None, _) => {
+            let mut name = path.file_name().unwrap_or_default().to_os_string();
+            name.push(".bak");
+            path.with_file_name(name)
+        }
+    };
+    let original = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
+    crate::fsutil::write_atomic(&backup, &original)?;
+    crate::fsutil::write_atomic(path, &bytes)
+}
+
 fn report_for(
     ep: &LoadedEpisode,
     t: &LoadedTrack,
@@ -275,12 +375,14 @@ fn report_for(
     report
 }
 
-/// Check a series workspace.
+/// Check a series workspace; with `fix`, apply the safe fixes first and report the edits
+/// and what remains.
 pub fn check_series(
     ws: &Workspace,
     settings: &Settings,
     selection: &Selection,
     jobs: usize,
+    fix: Option<&FixMode>,
 ) -> Result<Report, Error> {
     let episodes: Vec<crate::model::Episode> = ws
         .episodes()?
@@ -303,7 +405,7 @@ pub fn check_series(
     };
     let glossary = crate::glossary::load(ws.root())?;
     let per_episode = crate::parallel::map(&episodes, jobs, |e| {
-        let ep = load_episode(ws, e, selection, &required);
+        let mut ep = load_episode(ws, e, selection, &required);
         let reported = |t: &LoadedTrack| {
             selection.languages.as_ref().is_none_or(|ls| {
                 t.language
@@ -311,20 +413,50 @@ pub fn check_series(
                     .is_some_and(|l| ls.iter().any(|w| w == l || w.same_written_language(l)))
             })
         };
-        check_episode(
+        let edits = match fix {
+            Some(mode) => fix_episode(
+                &mut ep,
+                settings,
+                ws.series.resolution,
+                glossary.as_ref(),
+                &|t| t.facts.exists && reported(t),
+                mode,
+            )?,
+            None => Vec::new(),
+        };
+        let mut reports = check_episode(
             &ep,
             settings,
             ws.series.resolution,
             glossary.as_ref(),
             &reported,
-        )
+        );
+        attach_edits(&ep, edits, &mut reports);
+        Ok::<_, Error>(reports)
     });
+    let mut tracks = Vec::new();
+    for r in per_episode {
+        tracks.extend(r?);
+    }
     Ok(Report {
         series: Some(ws.series.id.clone()),
         preset: settings.spec.preset.name().to_owned(),
         market: settings.market.clone(),
-        tracks: per_episode.into_iter().flatten().collect(),
+        tracks,
     })
+}
+
+fn attach_edits(
+    ep: &LoadedEpisode,
+    edits: Vec<(usize, Vec<crate::diagnostics::Edit>)>,
+    reports: &mut [TrackReport],
+) {
+    for (i, e) in edits {
+        let Some(t) = ep.tracks.get(i) else { continue };
+        if let Some(r) = reports.iter_mut().find(|r| r.path == t.shown) {
+            r.edits = e;
+        }
+    }
 }
 
 /// Loose files outside a series: one shared cut list, frame rate and (optional) language.
@@ -343,6 +475,7 @@ pub fn check_files(
     cwd: &Path,
     settings: &Settings,
     jobs: usize,
+    fix: Option<&FixMode>,
 ) -> Result<Report, Error> {
     let (cuts, cuts_problem) = match &loose.cuts {
         Some(p) => {
@@ -369,7 +502,7 @@ pub fn check_files(
                 .and_then(crate::workspace::naming::language_in_name)
         });
         let t = load_track(&path, f.display().to_string(), language);
-        let ep = LoadedEpisode {
+        let mut ep = LoadedEpisode {
             number: None,
             frame_rate: loose.frame_rate,
             duration: loose.duration,
@@ -378,7 +511,13 @@ pub fn check_files(
             tracks: vec![t],
             source: None,
         };
-        check_episode(&ep, settings, (1080, 1920), None, &|_| true)
+        let edits = match fix {
+            Some(mode) => fix_episode(&mut ep, settings, (1080, 1920), None, &|_| true, mode)?,
+            None => Vec::new(),
+        };
+        let mut reports = check_episode(&ep, settings, (1080, 1920), None, &|_| true);
+        attach_edits(&ep, edits, &mut reports);
+        Ok::<_, Error>(reports)
     });
     let mut tracks: Vec<TrackReport> = Vec::new();
     if let Some(problem) = cuts_problem {
@@ -393,7 +532,9 @@ pub fn check_files(
         };
         tracks.extend(check_episode(&ep, settings, (1080, 1920), None, &|_| true));
     }
-    tracks.extend(reports.into_iter().flatten());
+    for r in reports {
+        tracks.extend(r?);
+    }
     Ok(Report {
         series: None,
         preset: settings.spec.preset.name().to_owned(),

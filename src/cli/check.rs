@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::Printer;
 use super::args::{CheckArgs, OutputFormat, PresetArg};
-use crate::check::{self, LooseFiles, Selection, Settings};
+use crate::check::{self, FixMode, LooseFiles, Selection, Settings};
 use crate::diagnostics::{Report, Severity, TrackReport};
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -38,7 +38,17 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
             languages: (!languages.is_empty()).then_some(languages),
             required: Vec::new(),
         };
-        let mut report = check::check_series(&ws, &settings, &selection, jobs)?;
+        let fix = args.fix.then(|| FixMode {
+            write: !args.dry_run,
+            backup_dir: Some(
+                ws.root()
+                    .join(".dramaloc")
+                    .join("backups")
+                    .join(timestamp()),
+            ),
+            root: Some(ws.root().to_path_buf()),
+        });
+        let mut report = check::check_series(&ws, &settings, &selection, jobs, fix.as_ref())?;
         relative_to_cwd(&mut report, ws.root(), cwd);
         report
     } else {
@@ -59,9 +69,22 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
                 .duration
                 .map(|d| Millis::new(i64::try_from(d).unwrap_or(i64::MAX))),
         };
-        check::check_files(&loose, cwd, &settings, jobs)?
+        let fix = args.fix.then_some(FixMode {
+            write: !args.dry_run,
+            backup_dir: None,
+            root: None,
+        });
+        check::check_files(&loose, cwd, &settings, jobs, fix.as_ref())?
     };
     emit(printer, &report, args.output.as_deref(), cwd)?;
+    if args.fix {
+        let edits = report.summary().edits;
+        printer.info(&if args.dry_run {
+            msg!("fix-summary-dry-run", edits = edits)
+        } else {
+            msg!("fix-summary", edits = edits)
+        });
+    }
     Ok(if report.has_errors() {
         ExitStatus::Findings
     } else {
@@ -183,11 +206,31 @@ fn human(report: &Report, verbose: bool) -> String {
             .active()
             .filter(|f| verbose || f.severity > Severity::Info)
             .collect();
-        if active.is_empty() {
+        if active.is_empty() && t.edits.is_empty() {
             continue;
         }
         out.push_str(&t.path);
         out.push('\n');
+        for e in &t.edits {
+            let what = match (&e.text_before, &e.text_after) {
+                (Some(a), Some(b)) => tr(&msg!(
+                    "fix-edit-rebreak",
+                    before = a.replace('\n', " | "),
+                    after = b.replace('\n', " | ")
+                )),
+                _ => tr(&msg!(
+                    "fix-edit-retime",
+                    before = format!("{} --> {}", e.before.start(), e.before.end()),
+                    after = format!("{} --> {}", e.after.start(), e.after.end())
+                )),
+            };
+            out.push_str(&format!(
+                "  {} {}[{}]: {what}\n",
+                location(t, Some(e.cue), None),
+                tr(&msg!("fix-label")),
+                e.rule
+            ));
+        }
         for f in active {
             out.push_str(&format!("  {}", location(t, f.cue, f.line)));
             if let Some(span) = f.span {
@@ -205,6 +248,30 @@ fn human(report: &Report, verbose: bool) -> String {
         }
     }
     out
+}
+
+/// `YYYYMMDDTHHMMSSZ` (UTC) for backup folder names.
+fn timestamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 fn location(t: &TrackReport, cue: Option<usize>, line: Option<usize>) -> String {

@@ -90,8 +90,37 @@ impl Fixture {
         self.spec.limits(Some(&self.language), self.rate)
     }
 
+    /// A copy (the fixture holds no shared state).
+    pub fn clone_fixture(&self) -> Fixture {
+        Fixture {
+            rate: self.rate,
+            spec: self.spec.clone(),
+            language: self.language.clone(),
+            track: self.track.clone(),
+            cuts: self.cuts.clone(),
+            duration: self.duration,
+            file: self.file.clone(),
+            source: self.source.clone(),
+            glossary: self.glossary.clone(),
+            resolution: self.resolution,
+        }
+    }
+
+    /// The fixer's plan for this track (no line re-breaking).
+    pub fn plan(&self) -> crate::timing::fix::Plan {
+        self.with_input(|input| crate::timing::fix::plan(input, &|_| None))
+    }
+
     /// Run one rule and return its findings.
     pub fn run(&self, rule: &dyn Rule) -> Vec<Finding> {
+        self.with_input(|input| {
+            let mut out = Vec::new();
+            rule.check(input, &mut out);
+            out
+        })
+    }
+
+    fn with_input<R>(&self, f: impl FnOnce(&TrackInput<'_>) -> R) -> R {
         let limits = self.limits();
         let texts: Vec<String> = self
             .track
@@ -121,9 +150,7 @@ impl Fixture {
             }),
             glossary: self.glossary.as_ref(),
         };
-        let mut out = Vec::new();
-        rule.check(&input, &mut out);
-        out
+        f(&input)
     }
 
     /// The 1-based cue numbers a rule flags.

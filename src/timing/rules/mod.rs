@@ -14,16 +14,16 @@
 //!    `locales/*/rules.ftl`.
 
 mod cue_crosses_shot_change;
-mod cue_ends_near_shot_change;
+pub(crate) mod cue_ends_near_shot_change;
 mod cue_outside_episode;
-mod cue_starts_near_shot_change;
+pub(crate) mod cue_starts_near_shot_change;
 mod cue_too_long;
 mod cue_too_short;
 mod cues_overlap;
 mod gap_not_chained;
 mod gap_too_small;
 mod parse_error;
-mod timestamp_off_frame;
+pub(crate) mod timestamp_off_frame;
 mod track_missing;
 
 use std::path::PathBuf;
