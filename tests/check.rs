@@ -19,14 +19,13 @@ fn findings(json: &Value) -> BTreeSet<(String, u64, String)> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter_map(move |x| {
-                    (x["severity"] != "info" && x["suppressed"].is_null()).then(|| {
-                        (
-                            path.clone(),
-                            x["cue"].as_u64().unwrap_or(0),
-                            x["rule"].as_str().unwrap().to_owned(),
-                        )
-                    })
+                .filter(|x| x["severity"] != "info" && x["suppressed"].is_null())
+                .map(move |x| {
+                    (
+                        path.clone(),
+                        x["cue"].as_u64().unwrap_or(0),
+                        x["rule"].as_str().unwrap().to_owned(),
+                    )
                 })
         })
         .collect()
