@@ -18,7 +18,7 @@ use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use dramaloc::formats::{self, Format, encoding};
-use dramaloc::model::SubtitleTrack;
+use dramaloc::model::{Millis, SubtitleTrack};
 
 /// Inputs derived per run; the brief of this test is at least 200,000.
 const DEFAULT_INPUTS: usize = 200_000;
@@ -712,6 +712,31 @@ fn check_parse(c: &mut Checker, format: Format, text: &str) {
         c.stage(
             || format!("plain_text({f})"),
             || formats::plain_text(&track, cue),
+        );
+    }
+    if c.deep {
+        // Every check rule and the fixer run on whatever parsed, against cuts near its cues.
+        let cuts: Vec<Millis> = track
+            .cues
+            .iter()
+            .take(50)
+            .flat_map(|c| [c.span().start(), c.span().end()])
+            .map(|t| Millis::new(t.get().saturating_add(40)))
+            .collect();
+        let mut cuts = cuts;
+        cuts.sort();
+        cuts.dedup();
+        c.stage(
+            || format!("check({f})"),
+            || {
+                dramaloc::check::check_track(
+                    track.clone(),
+                    None,
+                    dramaloc::model::FrameRate::FPS_29_97,
+                    cuts.clone(),
+                    Some(Millis::new(60_000)),
+                )
+            },
         );
     }
     for to in Format::ALL {

@@ -98,6 +98,61 @@ pub fn load_track(path: &Path, shown: String, language: Option<Language>) -> Loa
     }
 }
 
+impl LoadedTrack {
+    /// A track already in memory (tests, fuzzing, other commands).
+    pub fn from_track(track: SubtitleTrack, language: Option<Language>) -> LoadedTrack {
+        let texts = track
+            .cues
+            .iter()
+            .map(|c| formats::plain_text(&track, c))
+            .collect();
+        LoadedTrack {
+            facts: FileFacts {
+                exists: true,
+                ..FileFacts::default()
+            },
+            shown: String::new(),
+            language,
+            track: Some(track),
+            texts,
+        }
+    }
+}
+
+/// Check a track in memory against cuts: every rule, then the fixer's plan on a copy.
+/// Used to prove that no rule and no fix panics on any parsed input.
+pub fn check_track(
+    track: SubtitleTrack,
+    language: Option<Language>,
+    frame_rate: FrameRate,
+    cuts: Vec<Millis>,
+    duration: Option<Millis>,
+) -> (Vec<Finding>, Vec<crate::diagnostics::Edit>) {
+    let settings = Settings::new(crate::timing::TimingSpec::default());
+    let mut ep = LoadedEpisode {
+        number: None,
+        frame_rate,
+        duration,
+        cuts,
+        cuts_problem: None,
+        tracks: vec![LoadedTrack::from_track(track, language)],
+        source: None,
+    };
+    let findings = check_episode(&ep, &settings, (1080, 1920), None, &|_| true)
+        .into_iter()
+        .flat_map(|r| r.findings)
+        .collect();
+    let mode = FixMode {
+        write: false,
+        backup_dir: None,
+        root: None,
+    };
+    let edits = fix_episode(&mut ep, &settings, (1080, 1920), None, &|_| true, &mode)
+        .map(|v| v.into_iter().flat_map(|(_, e)| e).collect())
+        .unwrap_or_default();
+    (findings, edits)
+}
+
 /// Read an episode's `cuts.txt`.
 fn load_cuts(path: &Path, rate: FrameRate, shown: String) -> Result<Vec<Millis>, Box<LoadedTrack>> {
     let problem = |message, line| {

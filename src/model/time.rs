@@ -179,9 +179,23 @@ impl FrameRate {
 
     /// Start time of frame `frame` (frame 0 starts at 0), rounded to the nearest millisecond.
     pub fn frame_to_millis(self, frame: i64) -> Millis {
+        // i64 arithmetic for every realistic time (checks run this per cue, several times);
+        // i128 only where it could overflow.
+        let (num, den) = (i64::from(self.num), i64::from(self.den));
+        if let Some(scaled) = frame.checked_mul(1000 * den).and_then(|s| s.checked_mul(2))
+            && let Some(twice) = scaled.checked_add(num)
+            && let Some(neg) = scaled.checked_sub(num)
+        {
+            // Round half away from zero.
+            let q = if frame >= 0 {
+                twice.div_euclid(2 * num)
+            } else {
+                -((-neg).div_euclid(2 * num))
+            };
+            return Millis(q);
+        }
         let num = i128::from(self.num);
         let scaled = i128::from(frame) * 1000 * i128::from(self.den);
-        // Round half away from zero.
         let q = if scaled >= 0 {
             (2 * scaled + num) / (2 * num)
         } else {
@@ -192,9 +206,12 @@ impl FrameRate {
 
     /// The frame on screen at `t`: the last frame whose (rounded) start is not after `t`.
     pub fn millis_to_frame(self, t: Millis) -> i64 {
-        let num = i128::from(self.num);
-        let den = i128::from(self.den) * 1000;
-        let mut n = (i128::from(t.0) * num).div_euclid(den) as i64;
+        let mut n =
+            match t.0.checked_mul(i64::from(self.num)) {
+                Some(p) => p.div_euclid(i64::from(self.den) * 1000),
+                None => (i128::from(t.0) * i128::from(self.num))
+                    .div_euclid(i128::from(self.den) * 1000) as i64,
+            };
         while self.frame_to_millis(n + 1) <= t {
             n += 1;
         }
@@ -400,6 +417,38 @@ mod nearest_tests {
             let s = ntsc.snap_to_frame(Millis::new(ms));
             assert_eq!(ntsc.snap_to_frame(s), s, "{ms}");
             assert!((s.get() - ms).abs() <= 17, "{ms}");
+        }
+    }
+
+    #[test]
+    fn fast_frame_arithmetic_matches_exact_rationals() {
+        fn exact(r: FrameRate, frame: i64) -> i64 {
+            let num = i128::from(r.num());
+            let scaled = i128::from(frame) * 1000 * i128::from(r.den());
+            let q = if scaled >= 0 {
+                (2 * scaled + num) / (2 * num)
+            } else {
+                -((-2 * scaled + num) / (2 * num))
+            };
+            q.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+        }
+        for r in [
+            FrameRate::FPS_23_976,
+            FrameRate::FPS_25,
+            FrameRate::FPS_29_97,
+            FrameRate::FPS_60,
+        ] {
+            for frame in (-5000..5000).chain([i64::MAX / 3, i64::MIN / 3, 1 << 40]) {
+                assert_eq!(
+                    r.frame_to_millis(frame).get(),
+                    exact(r, frame),
+                    "{r} {frame}"
+                );
+            }
+            for ms in (0..20_000).step_by(7) {
+                let f = r.millis_to_frame(Millis::new(ms));
+                assert!(r.frame_to_millis(f).get() <= ms && r.frame_to_millis(f + 1).get() > ms);
+            }
         }
     }
 }
