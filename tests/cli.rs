@@ -213,6 +213,11 @@ fn status_matrix_in_both_locales_and_json() {
     );
     assert_eq!(v["episodes"].as_array().unwrap().len(), 6);
     assert_eq!(v["episodes"][0]["tracks"]["zh-Hans"]["cues"], 20);
+    // The QC state: the demo's planted timing flaw in episode 2, none in episode 1.
+    assert_eq!(v["episodes"][1]["tracks"]["en-US"]["errors"], 1);
+    assert_eq!(v["episodes"][0]["tracks"]["en-US"]["errors"], 0);
+    assert!(run.stdout.contains("18 ✗1"), "{}", run.stdout);
+    assert!(run.stdout.contains("12 errors"), "{}", run.stdout);
     assert_eq!(v["missing"], 0);
     // The series is found by walking up from the working directory.
     let inside = Test::new()

@@ -49,3 +49,10 @@ expected-episode-list = episode numbers and ranges such as 1-5,8,10-12
 expected-rule-id = one of: { $rules }
 error-unknown-market = unknown market `{ $id }`
 hint-unknown-market = built-in markets: { $known }; add your own as markets/<id>.toml in the series
+status-qc = quality: { $errors } { $errors ->
+        [one] error
+       *[other] errors
+    } (✗), { $warnings } { $warnings ->
+        [one] warning
+       *[other] warnings
+    } (⚠); run `dramaloc check` for the details

@@ -34,3 +34,4 @@ expected-episode-list = 集数和范围，例如 1-5,8,10-12
 expected-rule-id = 以下之一：{ $rules }
 error-unknown-market = 未知的市场 `{ $id }`
 hint-unknown-market = 内置市场：{ $known }；也可以在剧集的 markets/<id>.toml 中添加自己的市场
+status-qc = 质检：{ $errors } 个错误（✗），{ $warnings } 个警告（⚠）；运行 `dramaloc check` 查看详情

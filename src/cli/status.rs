@@ -6,20 +6,25 @@ use serde_json::json;
 
 use super::Printer;
 use super::printer::{pad, width};
+use crate::check::{self, Selection, Settings};
+use crate::diagnostics::Severity;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::i18n::tr;
+use crate::model::{EpisodeNumber, Language};
 use crate::msg;
 use crate::workspace::Workspace;
 use crate::workspace::status::{StatusReport, TrackState, status};
+use std::collections::BTreeMap;
 
 pub fn run(printer: &Printer, cwd: &Path) -> Result<ExitStatus, Error> {
     let ws = Workspace::discover(cwd)?;
     let report = status(&ws)?;
+    let qc = qc_state(&ws)?;
     if printer.json() {
-        printer.data(&to_json(&report, ws.root()).to_string());
+        printer.data(&to_json(&report, ws.root(), &qc).to_string());
     } else {
-        printer.data(&render(&report));
+        printer.data(&render(&report, &qc));
         for e in &report.episodes {
             for (lang, t) in &e.tracks {
                 if let TrackState::Unreadable { path, error, .. } = t {
@@ -48,8 +53,47 @@ pub fn run(printer: &Printer, cwd: &Path) -> Result<ExitStatus, Error> {
     })
 }
 
+/// Errors and warnings of every track, by episode and language tag (the series' own
+/// settings, no market).
+type Qc = BTreeMap<(EpisodeNumber, String), (usize, usize)>;
+
+fn qc_state(ws: &Workspace) -> Result<Qc, Error> {
+    let settings = Settings::for_series(&ws.file, &ws.series_file(), None, None)?;
+    let report = check::check_series(
+        ws,
+        &settings,
+        &Selection::default(),
+        crate::parallel::jobs(None),
+        None,
+    )?;
+    let mut qc = Qc::new();
+    for t in &report.tracks {
+        let (Some(ep), Some(lang)) = (t.episode, &t.language) else {
+            continue;
+        };
+        let entry = qc.entry((ep, lang.clone())).or_default();
+        for f in t.active() {
+            match f.severity {
+                Severity::Error => entry.0 += 1,
+                Severity::Warning => entry.1 += 1,
+                Severity::Info => {}
+            }
+        }
+    }
+    Ok(qc)
+}
+
+/// A cell's QC mark: `✗n` errors, `⚠n` warnings, nothing when clean.
+fn qc_mark(qc: &Qc, ep: EpisodeNumber, lang: &Language) -> String {
+    match qc.get(&(ep, lang.to_string())) {
+        Some((0, 0)) | None => String::new(),
+        Some((0, w)) => format!(" ⚠{w}"),
+        Some((e, _)) => format!(" ✗{e}"),
+    }
+}
+
 /// The matrix as text: one row per episode, one column per language, then cuts.
-fn render(r: &StatusReport) -> String {
+fn render(r: &StatusReport, qc: &Qc) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = vec![tr(&msg!("status-column-episode"))];
     header.extend(r.languages.iter().map(ToString::to_string));
@@ -59,7 +103,9 @@ fn render(r: &StatusReport) -> String {
         let mut row = vec![e.number.dir_name()];
         for lang in &r.languages {
             row.push(match e.tracks.get(lang) {
-                Some(TrackState::Ok { cues, .. }) => cues.to_string(),
+                Some(TrackState::Ok { cues, .. }) => {
+                    format!("{cues}{}", qc_mark(qc, e.number, lang))
+                }
                 Some(TrackState::Unreadable { .. }) => "!".to_owned(),
                 None => "—".to_owned(),
             });
@@ -96,6 +142,15 @@ fn render(r: &StatusReport) -> String {
                 .map(move |l| format!("{} {l}", e.number.dir_name()))
         })
         .collect();
+    let (errors, warnings) = qc.values().fold((0, 0), |(a, b), (e, w)| (a + e, b + w));
+    if errors + warnings > 0 {
+        out.push_str(&tr(&msg!(
+            "status-qc",
+            errors = errors,
+            warnings = warnings
+        )));
+        out.push('\n');
+    }
     if !missing.is_empty() {
         out.push_str(&tr(&msg!(
             "status-missing",
@@ -107,7 +162,7 @@ fn render(r: &StatusReport) -> String {
     out
 }
 
-fn to_json(r: &StatusReport, root: &Path) -> serde_json::Value {
+fn to_json(r: &StatusReport, root: &Path, qc: &Qc) -> serde_json::Value {
     let episodes: Vec<_> = r
         .episodes
         .iter()
@@ -116,11 +171,17 @@ fn to_json(r: &StatusReport, root: &Path) -> serde_json::Value {
                 .tracks
                 .iter()
                 .map(|(lang, t)| {
+                    let (errors, warnings) = qc
+                        .get(&(e.number, lang.to_string()))
+                        .copied()
+                        .unwrap_or((0, 0));
                     let v = match t {
                         TrackState::Ok { format, cues, path } => json!({
                             "format": format.name(),
                             "cues": cues,
                             "path": super::shown(path, root),
+                            "errors": errors,
+                            "warnings": warnings,
                         }),
                         TrackState::Unreadable {
                             format,
