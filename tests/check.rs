@@ -194,6 +194,18 @@ fn selection_flags_narrow_the_check() {
         .args(["-C", demo.to_str().unwrap(), "check", "--episodes", "3-1"])
         .code(2);
     assert!(bad.stderr.contains("--episodes"), "{}", bad.stderr);
+    // A market's required languages: the demo has no Brazilian Portuguese.
+    let (code, br) = check_json(&demo, &["--market", "br", "--episodes", "1"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings(&br),
+        BTreeSet::from([(
+            "episodes/001/pt-BR.srt".to_owned(),
+            0,
+            "track-missing".to_owned()
+        )])
+    );
+    assert_eq!(br["market"], "br");
     let market = Test::new()
         .args(["-C", demo.to_str().unwrap(), "check", "--market", "mars"])
         .code(2);

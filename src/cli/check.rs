@@ -33,10 +33,14 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
     let report = if args.files.is_empty() {
         let ws = Workspace::discover(cwd)?;
         let settings = series_settings(&ws, preset, args.market.as_deref())?;
+        let required = match &args.market {
+            Some(id) => market_languages(&ws, id)?,
+            None => Vec::new(),
+        };
         let selection = Selection {
             episodes: args.episodes.as_deref().map(parse_episodes).transpose()?,
             languages: (!languages.is_empty()).then_some(languages),
-            required: Vec::new(),
+            required,
         };
         let fix = args.fix.then(|| FixMode {
             write: !args.dry_run,
@@ -140,6 +144,25 @@ fn series_settings(
         .map(|id| crate::markets::timing(ws.root(), id).map(|o| (id.to_owned(), o)))
         .transpose()?;
     Settings::for_series(&ws.file, &ws.series_file(), preset, market)
+}
+
+/// The languages a market requires (`track-missing` checks them).
+fn market_languages(ws: &Workspace, id: &str) -> Result<Vec<Language>, Error> {
+    let market = crate::markets::find(ws.root(), id)?;
+    market
+        .languages
+        .iter()
+        .map(|t| {
+            Language::parse(t).map_err(|_| Error::ConfigValue {
+                path: ws
+                    .root()
+                    .join(crate::markets::MARKETS_DIR)
+                    .join(format!("{id}.toml")),
+                key: "languages".into(),
+                value: t.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Paths in the report as the user would type them from where they are.
