@@ -182,7 +182,7 @@ impl TimingMismatch {
                     None => msg!("finding-timing-drift", percent = percent, ms = ms),
                 };
                 Finding::new(self.id(), message)
-                    .hint(msg!("hint-timing-drift", factor = round_to(1.0 / ratio, 6)))
+                    .hint(msg!("hint-timing-drift", factor = round_to(1.0 / ratio, 5)))
             }
             Global::Offset { ms } => {
                 let abs = Millis::new(ms.abs().round() as i64);
@@ -252,6 +252,17 @@ impl Rule for TimingMismatch {
             return;
         }
         let tol = input.limits.sync_tolerance;
+        // Times closer than this cannot be more than `tol` frames apart (each time is within
+        // half a frame plus a millisecond of its frame): no frame arithmetic for them.
+        let near =
+            ((tol as f64 * 1000.0 / input.limits.frame_rate.as_f64()).floor() as i64 - 3).max(0);
+        let apart = |a: Millis, b: Millis| {
+            if (a.get() - b.get()).abs() <= near {
+                0
+            } else {
+                input.frame(a) - input.frame(b)
+            }
+        };
         for (t, p) in target.iter().zip(pairs) {
             let Some(s) = p.and_then(|p| src.get(p)) else {
                 out.push(
@@ -267,8 +278,8 @@ impl Rule for TimingMismatch {
                 );
                 continue;
             };
-            let ds = input.frame(t.span.start()) - input.frame(s.span.start());
-            let de = input.frame(t.span.end()) - input.frame(s.span.end());
+            let ds = apart(t.span.start(), s.span.start());
+            let de = apart(t.span.end(), s.span.end());
             let (start_off, end_off) = (ds.abs() > tol, de.abs() > tol);
             if !start_off && !end_off {
                 continue;
@@ -478,6 +489,33 @@ mod tests {
             Some(if i >= 10 { (s + 400, e + 400) } else { (s, e) })
         });
         assert_eq!(f.flagged(&TimingMismatch), vec![11, 12]);
+    }
+
+    #[test]
+    fn the_millisecond_shortcut_never_hides_a_frame_difference() {
+        // Every offset up to half a second, at every common rate and several tolerances: the
+        // rule flags a cue exactly when its frame difference exceeds the tolerance.
+        for rate in COMMON_RATES {
+            for tol in [0u32, 1, 2, 3, 5] {
+                for base in [1000i64, 1017, 60_033] {
+                    for d in -500i64..=500 {
+                        let f = Fixture::new(rate)
+                            .overrides(&format!("[all]\nsync_tolerance_frames = {tol}\n"))
+                            .source("zh-Hans")
+                            .source_cue(base, base + 2000, "台词")
+                            .cue(base + d, base + 2000, "line");
+                        let frames = rate.nearest_frame(Millis::new(base + d))
+                            - rate.nearest_frame(Millis::new(base));
+                        let flagged = !f.run(&TimingMismatch).is_empty();
+                        assert_eq!(
+                            flagged,
+                            frames.abs() > i64::from(tol),
+                            "{rate} {tol} {base} {d}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

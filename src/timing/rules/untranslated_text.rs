@@ -61,9 +61,26 @@ fn inside(ranges: &[(usize, usize)], at: usize) -> bool {
     ranges.iter().any(|&(a, b)| (a..b).contains(&at))
 }
 
+/// The lowest code point of a script's letters as [`char_script`] sees them.
+fn first_code_point(script: TextScript) -> u32 {
+    match script {
+        TextScript::Latin => 0x41,
+        TextScript::Cyrillic => 0x400,
+        TextScript::Arabic => 0x600,
+        TextScript::Thai => 0xE00,
+        TextScript::Hangul => 0x1100,
+        TextScript::Kana => 0x3040,
+        TextScript::Han | TextScript::HanSimplified | TextScript::HanTraditional => 0x3400,
+    }
+}
+
 /// Letters of `foreign` scripts outside kept terms: how many, and an excerpt from the first.
 fn foreign_text(text: &str, foreign: &[TextScript], kept: &[String]) -> Option<(usize, String)> {
-    let is_foreign = |c: char| char_script(c).is_some_and(|s| foreign.contains(&s));
+    // Below the first foreign code point (all of ASCII, for a Chinese source) a character is
+    // rejected by one comparison.
+    let low = foreign.iter().map(|s| first_code_point(*s)).min()?;
+    let is_foreign =
+        |c: char| c as u32 >= low && char_script(c).is_some_and(|s| foreign.contains(&s));
     // Fast path: the common clean cue allocates nothing.
     text.chars().find(|c| is_foreign(*c))?;
     let ranges = kept_ranges(text, kept);
