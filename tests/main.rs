@@ -3,6 +3,7 @@
 mod support;
 
 mod check;
+mod check_align;
 mod cli;
 mod convert;
 mod corpus_ass;

@@ -138,6 +138,28 @@ pub fn detect_script(text: &str) -> Option<TextScript> {
     ScriptCounts::of(text).dominant()
 }
 
+/// The script of one letter, by the same ranges as [`ScriptCounts::of`]; Han is always
+/// [`TextScript::Han`] (one character says little about simplified or traditional). `None`
+/// for digits, punctuation, symbols, emoji, spaces and letters of other scripts.
+pub fn char_script(ch: char) -> Option<TextScript> {
+    match ch as u32 {
+        0x3040..=0x30FF | 0x31F0..=0x31FF => Some(TextScript::Kana),
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => {
+            Some(TextScript::Han)
+        }
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => Some(TextScript::Hangul),
+        0x0E00..=0x0E7F => Some(TextScript::Thai),
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Some(TextScript::Arabic)
+        }
+        0x0400..=0x04FF => Some(TextScript::Cyrillic),
+        _ if ch.is_alphabetic() && (ch.is_ascii() || (0xC0..=0x24F).contains(&(ch as u32))) => {
+            Some(TextScript::Latin)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +189,28 @@ mod tests {
             Some(TextScript::Latin)
         );
         assert_eq!(detect_script("1234 ..."), None);
+    }
+
+    #[test]
+    fn char_script_agrees_with_counts() {
+        for ch in "茶們のハ한กمЖaéZ1 ·！😀\n".chars() {
+            let c = ScriptCounts::of(&ch.to_string());
+            let expected = match char_script(ch) {
+                Some(TextScript::Han) => c.han,
+                Some(TextScript::Kana) => c.kana,
+                Some(TextScript::Hangul) => c.hangul,
+                Some(TextScript::Thai) => c.thai,
+                Some(TextScript::Arabic) => c.arabic,
+                Some(TextScript::Latin) => c.latin,
+                Some(TextScript::Cyrillic) => c.cyrillic,
+                Some(other) => panic!("{other:?}"),
+                None => 0,
+            };
+            let total = c.han + c.kana + c.hangul + c.thai + c.arabic + c.latin + c.cyrillic;
+            // Every character is counted once by its script, or not at all.
+            assert_eq!(expected, total, "{ch:?}");
+        }
+        assert_eq!(char_script('茶'), Some(TextScript::Han));
+        assert_eq!(char_script('5'), None);
     }
 }

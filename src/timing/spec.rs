@@ -137,6 +137,8 @@ pub struct Limits {
     pub count_mode: CountMode,
     pub shots: ShotWindows,
     pub frame_rate: FrameRate,
+    /// How far (in frames) a translated cue's start or end may be from its source cue's.
+    pub sync_tolerance: i64,
 }
 
 impl Limits {
@@ -174,6 +176,9 @@ pub struct LimitOverrides {
     pub counting: Option<Counting>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_mode: Option<CountMode>,
+    /// Target-vs-source timing tolerance (`timing-mismatch`); default 3 frames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_tolerance_frames: Option<u32>,
 }
 
 /// The `[timing]` table of `series.toml` or of a market spec.
@@ -341,6 +346,7 @@ impl TimingSpec {
             }),
             shots,
             frame_rate: rate,
+            sync_tolerance: o.sync_tolerance_frames.map_or(3, i64::from),
         }
     }
 }
@@ -378,7 +384,8 @@ fn merge(into: &mut LimitOverrides, from: &LimitOverrides) {
         shot_window_frames,
         in_red_frames,
         counting,
-        count_mode
+        count_mode,
+        sync_tolerance_frames
     );
 }
 

@@ -157,4 +157,28 @@ impl Fixture {
     pub fn flagged(&self, rule: &dyn Rule) -> Vec<usize> {
         self.run(rule).iter().filter_map(|f| f.cue).collect()
     }
+
+    /// Give the track a source-language track (empty until `source_cue` adds cues).
+    pub fn source(mut self, tag: &str) -> Fixture {
+        self.source = Some((
+            crate::formats::new_track(Format::Srt),
+            Language::parse(tag).unwrap(),
+        ));
+        self
+    }
+
+    /// A cue of the source track, from milliseconds (`source` must come first).
+    pub fn source_cue(mut self, start: i64, end: i64, text: &str) -> Fixture {
+        let span = TimeSpan::new(Millis::new(start), Millis::new(end)).unwrap();
+        let (track, _) = self.source.as_mut().expect("call .source(tag) first");
+        track.cues.push(Cue::new(span, text));
+        self
+    }
+
+    /// The series glossary, from the text of a `glossary.toml`.
+    pub fn glossary(mut self, toml_text: &str) -> Fixture {
+        self.glossary =
+            Some(crate::glossary::parse(std::path::Path::new("glossary.toml"), toml_text).unwrap());
+        self
+    }
 }

@@ -26,6 +26,14 @@ mod parse_error;
 pub(crate) mod timestamp_off_frame;
 mod track_missing;
 
+mod align;
+mod cue_count_mismatch;
+mod forbidden_term;
+mod glossary_term_missing;
+mod terms;
+mod timing_mismatch;
+mod untranslated_text;
+
 use std::path::PathBuf;
 
 use crate::diagnostics::{Finding, Severity};
@@ -64,6 +72,11 @@ pub static ALL: &[&dyn Rule] = &[
     &cue_crosses_shot_change::CueCrossesShotChange,
     &cue_outside_episode::CueOutsideEpisode,
     &timestamp_off_frame::TimestampOffFrame,
+    &untranslated_text::UntranslatedText,
+    &cue_count_mismatch::CueCountMismatch,
+    &timing_mismatch::TimingMismatch,
+    &glossary_term_missing::GlossaryTermMissing,
+    &forbidden_term::ForbiddenTerm,
 ];
 
 /// The rule with this id.
