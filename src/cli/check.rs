@@ -390,6 +390,7 @@ fn limits_message(l: &crate::timing::Limits, lang: Option<&Language>) -> Message
         outbefore = l.shots.out_before,
         outafter = l.shots.out_after,
         offset = l.shots.out_offset,
+        sync = l.sync_tolerance,
         counting = l.counting.name(),
         mode = l.count_mode.name()
     )
