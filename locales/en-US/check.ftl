@@ -42,7 +42,7 @@ check-explain-not-fixable = not fixed automatically
 check-explain-limits = Limits ({ $preset } preset, { $lang }, { $fps } fps):
     characters per line { $cpl }, lines { $lines }, characters per second { $cps } (counting: { $counting }, { $mode })
     duration { $min }–{ $max } ms, minimum gap { $gap } frames, gaps up to { $chain } frames are chained
-    shot-change window { $window } frames: starts 1–{ $after } frames after a cut and 1–{ $red } before go onto it, { $red }+1–{ $green } before go { $window } frames before it
+    shot-change window { $window } frames: starts 1–{ $after } frames after a cut and 1–{ $red } before go onto it, { $greenfrom }–{ $green } before go { $window } frames before it
     ends from { $outbefore } frames before to { $outafter } after a cut go { $offset } frames before it
     a translation may differ from its source by up to { $sync } frames
 

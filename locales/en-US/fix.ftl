@@ -1,8 +1,8 @@
 ## check --fix
 
 fix-label = fixed
-fix-edit-retime = { $before } ⇒ { $after }
-fix-edit-rebreak = “{ $before }” ⇒ “{ $after }”
+fix-edit-retime = times { $before } ⇒ { $after }
+fix-edit-rebreak = lines “{ $before }” ⇒ “{ $after }”
 fix-summary = { $edits ->
         [0] nothing to fix: no edits written
        *[other] { $edits } { $edits ->

@@ -27,7 +27,7 @@ check-explain-not-fixable = 不自动修复
 check-explain-limits = 限值（{ $preset } 预设，{ $lang }，{ $fps } fps）：
     每行字数 { $cpl }，行数 { $lines }，每秒字数 { $cps }（计数方式：{ $counting }，{ $mode }）
     时长 { $min }–{ $max } 毫秒，最小间隔 { $gap } 帧，不超过 { $chain } 帧的间隔应连接
-    镜头切换窗口 { $window } 帧：切点后 1–{ $after } 帧或切点前 1–{ $red } 帧开始的字幕移到切点上，切点前 { $red }+1–{ $green } 帧开始的移到切点前 { $window } 帧
+    镜头切换窗口 { $window } 帧：切点后 1–{ $after } 帧或切点前 1–{ $red } 帧开始的字幕移到切点上，切点前 { $greenfrom }–{ $green } 帧开始的移到切点前 { $window } 帧
     在切点前 { $outbefore } 帧到切点后 { $outafter } 帧之间结束的字幕，改为在切点前 { $offset } 帧结束
     译文与原文的时间差最多 { $sync } 帧
 

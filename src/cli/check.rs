@@ -387,6 +387,7 @@ fn limits_message(l: &crate::timing::Limits, lang: Option<&Language>) -> Message
         after = l.shots.in_after,
         red = l.shots.in_red,
         green = l.shots.in_green,
+        greenfrom = l.shots.in_red + 1,
         outbefore = l.shots.out_before,
         outafter = l.shots.out_after,
         offset = l.shots.out_offset,
