@@ -3,6 +3,7 @@
 //!
 //! Owns the rules and their arithmetic; reading files and series is `crate::check`'s job.
 
+pub mod linebreak;
 pub mod measure;
 pub mod rules;
 pub mod spec;
