@@ -26,6 +26,17 @@ mod parse_error;
 mod timestamp_off_frame;
 mod track_missing;
 
+mod bom_missing;
+mod bom_present;
+mod cue_empty;
+mod encoding_not_utf8;
+mod invalid_glyph;
+mod language_tag_invalid;
+mod line_too_long;
+mod position_outside_safe_area;
+mod reading_speed_too_high;
+mod too_many_lines;
+
 use std::path::PathBuf;
 
 use crate::diagnostics::{Finding, Severity};
@@ -64,6 +75,16 @@ pub static ALL: &[&dyn Rule] = &[
     &cue_crosses_shot_change::CueCrossesShotChange,
     &cue_outside_episode::CueOutsideEpisode,
     &timestamp_off_frame::TimestampOffFrame,
+    &cue_empty::CueEmpty,
+    &reading_speed_too_high::ReadingSpeedTooHigh,
+    &line_too_long::LineTooLong,
+    &too_many_lines::TooManyLines,
+    &invalid_glyph::InvalidGlyph,
+    &position_outside_safe_area::PositionOutsideSafeArea,
+    &language_tag_invalid::LanguageTagInvalid,
+    &bom_present::BomPresent,
+    &bom_missing::BomMissing,
+    &encoding_not_utf8::EncodingNotUtf8,
 ];
 
 /// The rule with this id.
@@ -191,7 +212,8 @@ mod tests {
         let mut ids: Vec<&str> = ALL.iter().map(|r| r.id()).collect();
         for id in &ids {
             assert!(
-                id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{id}"
             );
         }
