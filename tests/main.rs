@@ -15,4 +15,5 @@ mod differential;
 mod encodings;
 mod locales;
 mod mutation;
+mod rules_text;
 mod samples;

@@ -406,7 +406,7 @@ fn report_for(
         rule.check(&input, &mut findings);
         for f in &mut findings[start..] {
             f.severity = severity.min(f.cap);
-            f.fixable = rule.fixable();
+            f.fixable = rule.fixable() && !f.manual;
             if let (Some(n), Some(lang), Some(cue)) = (ep.number, &t.language, f.cue) {
                 f.suppressed = settings.suppression(n, lang, cue, f.rule);
             }

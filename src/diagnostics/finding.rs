@@ -61,8 +61,11 @@ pub struct Finding {
     pub at: Option<Millis>,
     /// 1-based line in the file (parse errors).
     pub line: Option<usize>,
-    /// Whether `check --fix` knows a safe edit for this kind of finding.
+    /// Whether `check --fix` has a safe edit for this finding.
     pub fixable: bool,
+    /// Set by a rule that knows its usual fix cannot apply here (e.g. a text too long for
+    /// any line breaking): the finding needs a person.
+    pub manual: bool,
     /// The recorded reason when the finding is suppressed for this cue.
     pub suppressed: Option<String>,
 }
@@ -80,6 +83,7 @@ impl Finding {
             at: None,
             line: None,
             fixable: false,
+            manual: false,
             suppressed: None,
         }
     }
@@ -107,6 +111,13 @@ impl Finding {
     #[must_use]
     pub fn line(mut self, line: usize) -> Finding {
         self.line = Some(line);
+        self
+    }
+
+    /// The rule's automatic fix does not apply to this finding.
+    #[must_use]
+    pub fn manual(mut self) -> Finding {
+        self.manual = true;
         self
     }
 

@@ -27,11 +27,21 @@ pub(crate) mod timestamp_off_frame;
 mod track_missing;
 
 mod align;
+mod bom_missing;
+mod bom_present;
 mod cue_count_mismatch;
+mod cue_empty;
+mod encoding_not_utf8;
 mod forbidden_term;
 mod glossary_term_missing;
+mod invalid_glyph;
+mod language_tag_invalid;
+mod line_too_long;
+mod position_outside_safe_area;
+mod reading_speed_too_high;
 mod terms;
 mod timing_mismatch;
+mod too_many_lines;
 mod untranslated_text;
 
 use std::path::PathBuf;
@@ -72,6 +82,16 @@ pub static ALL: &[&dyn Rule] = &[
     &cue_crosses_shot_change::CueCrossesShotChange,
     &cue_outside_episode::CueOutsideEpisode,
     &timestamp_off_frame::TimestampOffFrame,
+    &cue_empty::CueEmpty,
+    &reading_speed_too_high::ReadingSpeedTooHigh,
+    &line_too_long::LineTooLong,
+    &too_many_lines::TooManyLines,
+    &invalid_glyph::InvalidGlyph,
+    &position_outside_safe_area::PositionOutsideSafeArea,
+    &language_tag_invalid::LanguageTagInvalid,
+    &bom_present::BomPresent,
+    &bom_missing::BomMissing,
+    &encoding_not_utf8::EncodingNotUtf8,
     &untranslated_text::UntranslatedText,
     &cue_count_mismatch::CueCountMismatch,
     &timing_mismatch::TimingMismatch,
@@ -204,7 +224,8 @@ mod tests {
         let mut ids: Vec<&str> = ALL.iter().map(|r| r.id()).collect();
         for id in &ids {
             assert!(
-                id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{id}"
             );
         }
