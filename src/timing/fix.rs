@@ -319,9 +319,14 @@ pub fn plan(input: &TrackInput<'_>, rebreak: Rebreak<'_>) -> Plan {
             continue; // inline markup: re-breaking it safely needs the format's own syntax
         }
         if let Some(new) = rebreak(plain).filter(|n| n != plain) {
+            let too_many = plain.split('\n').count() > input.limits.max_lines as usize;
             out.edits.push(Edit {
                 cue: i + 1,
-                rule: "line-too-long",
+                rule: if too_many {
+                    "too-many-lines"
+                } else {
+                    "line-too-long"
+                },
                 kind: EditKind::Rebreak,
                 before: cue.span(),
                 after: cue.span(),
