@@ -354,3 +354,132 @@ fn loose_files_with_a_cut_list() {
     let fixed = std::fs::read_to_string(dir.join("ep.srt")).unwrap();
     assert!(fixed.contains("00:00:02,900 --> 00:00:04,500"), "{fixed}");
 }
+
+/// `samples/qc-planted/EXPECTED.tsv`: (path, cue or 0, rule, severity).
+fn planted_expected() -> BTreeSet<(String, u64, String, String)> {
+    let text =
+        std::fs::read_to_string(crate::cli::samples().join("qc-planted/EXPECTED.tsv")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (
+                f[0].to_owned(),
+                f[1].parse().unwrap_or(0),
+                f[2].to_owned(),
+                f[3].to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn all_findings(json: &Value) -> BTreeSet<(String, u64, String, String)> {
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_owned();
+            f["findings"].as_array().unwrap().iter().map(move |x| {
+                (
+                    path.clone(),
+                    x["cue"].as_u64().unwrap_or(0),
+                    x["rule"].as_str().unwrap().to_owned(),
+                    x["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn planted_series_yields_exactly_the_planted_findings_in_both_locales() {
+    let sb = Sandbox::new();
+    let dir = sb.sample("qc-planted");
+    let expected = planted_expected();
+    assert_eq!(expected.len(), 44);
+    // Every rule but bom-missing (market-only) is planted.
+    let planted_rules: BTreeSet<&str> = expected.iter().map(|e| e.2.as_str()).collect();
+    for rule in dramaloc::timing::rules::ALL {
+        assert!(
+            planted_rules.contains(rule.id()) || rule.id() == "bom-missing",
+            "rule {} is not planted",
+            rule.id()
+        );
+    }
+    for ui in ["en-US", "zh-CN"] {
+        let run = Test::new()
+            .args([
+                "--lang",
+                ui,
+                "-C",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+                "check",
+            ])
+            .code(1);
+        let json: Value = serde_json::from_str(&run.stdout).unwrap();
+        let got = all_findings(&json);
+        let missing: Vec<_> = expected.difference(&got).collect();
+        let extra: Vec<_> = got.difference(&expected).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{ui}: missing {missing:#?}\nunexpected {extra:#?}"
+        );
+        let messages: Vec<&str> = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f["findings"].as_array().unwrap())
+            .map(|x| x["message"].as_str().unwrap())
+            .collect();
+        let han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        if ui == "zh-CN" {
+            // Every message is Chinese (quoted cue text aside, each has Han of its own).
+            assert!(messages.iter().all(|m| han(m)), "{messages:#?}");
+        } else {
+            assert!(
+                messages.iter().filter(|m| han(m)).count() <= 3,
+                "{messages:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fix_on_the_planted_series_leaves_no_fixable_kind_and_keeps_words() {
+    let sb = Sandbox::new();
+    let dir = sb.sample("qc-planted");
+    let words = |d: &Path| -> Vec<(String, Vec<String>)> {
+        all_texts(d)
+            .into_iter()
+            .map(|(p, t)| {
+                let w = t
+                    .iter()
+                    .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect();
+                (p, w)
+            })
+            .collect()
+    };
+    let before = words(&dir);
+    let (_, fixed) = check_json(&dir, &["--fix"]);
+    assert_eq!(fixed["summary"]["edits"], 24, "{}", fixed["summary"]);
+    assert_eq!(words(&dir), before, "only line breaks and times may change");
+    let (_, after) = check_json(&dir, &[]);
+    let fixable_kinds: BTreeSet<&str> = dramaloc::timing::rules::ALL
+        .iter()
+        .filter(|r| r.fixable())
+        .map(|r| r.id())
+        .collect();
+    let left: Vec<_> = all_findings(&after)
+        .into_iter()
+        .filter(|f| fixable_kinds.contains(f.2.as_str()))
+        .collect();
+    assert!(left.is_empty(), "{left:#?}");
+    // What needs a person is still reported.
+    assert_eq!(all_findings(&after).len(), 20, "{}", after["summary"]);
+    let (_, again) = check_json(&dir, &["--fix"]);
+    assert_eq!(again["summary"]["edits"], 0);
+}

@@ -17,20 +17,44 @@ hint-cue-count-mismatch = find where the tracks part ways (the `timing-mismatch`
 
 rule-timing-mismatch-what = A translated cue starts or ends more than the tolerance (3 frames by default) away from the source cue it translates, overlaps no source cue, or the whole track drifts or is shifted against the source.
 rule-timing-mismatch-why = The source track is timed to the speech and the shot changes; a translation timed differently shows lines before they are spoken or after, and a drift means the track was timed for a different frame rate.
-finding-timing-later = { $frames } frames later than source cue { $cue }
-finding-timing-earlier = { $frames } frames earlier than source cue { $cue }
-finding-timing-starts-later = starts { $frames } frames after source cue { $cue }
-finding-timing-starts-earlier = starts { $frames } frames before source cue { $cue }
-finding-timing-ends-later = ends { $frames } frames after source cue { $cue }
-finding-timing-ends-earlier = ends { $frames } frames before source cue { $cue }
+finding-timing-later = { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } later than source cue { $cue }
+finding-timing-earlier = { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } earlier than source cue { $cue }
+finding-timing-starts-later = starts { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after source cue { $cue }
+finding-timing-starts-earlier = starts { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before source cue { $cue }
+finding-timing-ends-later = ends { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after source cue { $cue }
+finding-timing-ends-earlier = ends { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before source cue { $cue }
 hint-timing-mismatch = time it like the source cue: { $start } → { $end }
 finding-timing-no-source = overlaps no cue of the `{ $lang }` source track
 hint-timing-no-source = move it onto the line it translates, or remove it if the source has no such line
 finding-timing-drift-rate = the timing drifts from the source by { $percent } % ({ $ms } ms over the episode): the track looks timed at { $from } fps for { $to } fps video
 finding-timing-drift = the timing drifts steadily from the source by { $percent } % ({ $ms } ms over the episode)
 hint-timing-drift = re-time the whole track: multiply every time by { $factor }, or take the timing from the source track
-finding-timing-offset-later = every cue is about { $frames } frames ({ $ms } ms) later than the source
-finding-timing-offset-earlier = every cue is about { $frames } frames ({ $ms } ms) earlier than the source
+finding-timing-offset-later = every cue is about { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } ({ $ms } ms) later than the source
+finding-timing-offset-earlier = every cue is about { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } ({ $ms } ms) earlier than the source
 hint-timing-offset-earlier = move the whole track { $ms } ms earlier
 hint-timing-offset-later = move the whole track { $ms } ms later
 

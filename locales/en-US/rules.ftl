@@ -12,17 +12,32 @@ hint-track-missing = translate it with `dramaloc translate --to { $lang }` or im
 rule-cues-overlap-what = A cue starts before the previous cue ends.
 rule-cues-overlap-why = Players show overlapping cues stacked or drop one of them.
 finding-cues-overlap = overlaps cue { $previous } by { $ms } ms
-hint-cues-overlap = end the previous cue { $frames } frames before this one starts
+hint-cues-overlap = end the previous cue { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before this one starts
 
 rule-gap-too-small-what = Two cues are closer than the minimum gap (2 frames by default, at every frame rate).
 rule-gap-too-small-why = With less than two frames between them the eye does not see a new subtitle appear: it reads as one flickering cue.
-finding-gap-too-small = only { $frames } frames after the previous cue; the minimum is { $min }
-hint-gap-too-small = end the previous cue { $frames } frames before this one starts
+finding-gap-too-small = only { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after the previous cue; the minimum is { $min }
+hint-gap-too-small = end the previous cue { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before this one starts
 
 rule-gap-not-chained-what = A gap between two cues is longer than the minimum but no longer than the chaining threshold (half a second by default) and has no shot change in it.
 rule-gap-not-chained-why = Short gaps make subtitles blink on and off; style guides chain them: the first cue ends the minimum gap before the next.
-finding-gap-not-chained = { $frames } frames after the previous cue: chain the two cues
-hint-gap-not-chained = end the previous cue { $frames } frames before this one starts
+finding-gap-not-chained = { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after the previous cue: chain the two cues
+hint-gap-not-chained = end the previous cue { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before this one starts
 
 rule-cue-too-short-what = A cue is on screen for less than the minimum duration (5/6 of a second by default).
 rule-cue-too-short-why = Even a short line needs time to be noticed and read.
@@ -36,17 +51,35 @@ hint-cue-too-long = end it after { $max } ms, or split it
 
 rule-cue-starts-near-shot-change-what = A cue starts a few frames after a shot change, or a few frames before one (within half a second).
 rule-cue-starts-near-shot-change-why = A subtitle that appears just before a cut flashes across it, and one that appears just after looks late; both distract. Starts belong on the cut, or half a second before it.
-finding-starts-after-cut = starts { $frames } frames after the shot change at { $at }
-finding-starts-before-cut = starts { $frames } frames before the shot change at { $at }
+finding-starts-after-cut = starts { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after the shot change at { $at }
+finding-starts-before-cut = starts { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before the shot change at { $at }
 hint-start-on-cut = start on the shot change at { $at }
-hint-start-before-cut = start { $frames } frames before the shot change, at { $at }
+hint-start-before-cut = start { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before the shot change, at { $at }
 
 rule-cue-ends-near-shot-change-what = A cue ends on a shot change, a few frames before it, or a few frames after it.
 rule-cue-ends-near-shot-change-why = Ending on the cut or a frame before it flickers; a subtitle carried a few frames into the next shot is jarring. Ends belong 2 frames before the cut.
 finding-ends-on-cut = ends on the shot change at { $at }
-finding-ends-before-cut = ends { $frames } frames before the shot change at { $at }
-finding-ends-after-cut = ends { $frames } frames after the shot change at { $at }
-hint-end-before-cut = end { $frames } frames before the shot change, at { $at }
+finding-ends-before-cut = ends { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before the shot change at { $at }
+finding-ends-after-cut = ends { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } after the shot change at { $at }
+hint-end-before-cut = end { $frames } { $frames ->
+        [one] frame
+       *[other] frames
+    } before the shot change, at { $at }
 
 rule-cue-crosses-shot-change-what = A cue stays on screen across a shot change that is far from both its start and its end.
 rule-cue-crosses-shot-change-why = Allowed when the dialogue runs across the cut, but a subtitle should not be carried into a new scene.
