@@ -2,6 +2,7 @@
 
 mod support;
 
+mod check_reports;
 mod cli;
 mod convert;
 mod corpus_ass;

@@ -539,6 +539,7 @@ impl Page<'_> {
             if let Some(c) = f.cue {
                 let _ = write!(self.out, " data-cue=\"{c}\"");
             }
+            self.attr("data-path", &t.path);
             self.out.push_str("><title>");
             let summary = self.finding_summary(f);
             self.text(&summary);
@@ -771,7 +772,7 @@ mod tests {
             "{html}"
         );
         // A marker at `Finding.at`, a table row per shown finding.
-        assert!(html.contains("<path class=\"mk error\" d=\"M-4 26h8l-4 7z\" data-rule=\"cue-starts-near-shot-change\" data-cue=\"1\">"), "{html}");
+        assert!(html.contains("<path class=\"mk error\" d=\"M-4 26h8l-4 7z\" data-rule=\"cue-starts-near-shot-change\" data-cue=\"1\" data-path=\"episodes/002/en-US.srt\">"), "{html}");
         assert_eq!(html.matches("<tr class=").count(), 3);
         assert!(html.contains("<tr class=\"error\" data-severity=\"error\" data-rule=\"cues-overlap\" data-cue=\"2\" data-path=\"episodes/002/en-US.srt\">"));
         assert!(html.contains("<td class=\"hint\">x-hint</td>"));

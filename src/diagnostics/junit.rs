@@ -9,9 +9,8 @@
 //!   `dramaloc.check.<language>` (`dramaloc.check` when the language is unknown).
 //! - One `<failure>` per track with error findings: `type` lists the rule ids, `message` is the
 //!   first error (and how many more), the text lists every error finding with its hint, one per
-//!   line. JUnit and most of its readers (Jenkins, GitLab, the Ant schema, junitparser) allow or
-//!   show only one failure per test case, so several `<failure>` elements would hide all but the
-//!   first.
+//!   line. Many JUnit readers assume one result per test case (Jenkins reads the first
+//!   `<failure>`, junitparser refuses several), so several elements would hide all but one.
 //! - Warnings (and info findings when asked) go to the test case's `<system-out>`: they do not
 //!   fail the run, so they must not turn the test case red.
 //!
