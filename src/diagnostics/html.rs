@@ -7,8 +7,9 @@
 //! (`data-episode`, `data-lang`, `data-path`, `data-cue`, `data-rule`, `data-severity`,
 //! `data-ms`) so that tools and tests can find things without parsing the text.
 //!
-//! Size: a clean cue costs about 90 bytes (a `<rect>` with its tooltip), so a series of
-//! 40,000 cues makes a page of a few MB.
+//! Size: a cue costs about 90 bytes with its tooltip and 55 without, so above
+//! `CLEAN_TOOLTIPS_UP_TO` cues only cues with findings keep theirs, and a series of 44,000
+//! cues makes a page of about 4 MB (measured by `cargo bench --bench check`).
 
 use std::fmt::Write as _;
 
@@ -33,9 +34,14 @@ const PX_PER_MS: f64 = 0.02;
 const MAX_WIDTH: f64 = 20_000.0;
 const AXIS_H: u32 = 26;
 const ROW_H: u32 = 22;
+/// Cues are drawn `CUE_Y` px below the top of their row (the row is translated by that much,
+/// so that cue rectangles need no `y`).
 const CUE_Y: u32 = 4;
 const CUE_H: u32 = 14;
 const LABEL_W: u32 = 128;
+/// Up to this many cues in a report, every cue has a tooltip; above, only cues with findings
+/// do, which keeps the page of a 40,000-cue series near 4 MB instead of 6.
+const CLEAN_TOOLTIPS_UP_TO: usize = 10_000;
 /// Characters of a row label before it is cut short (the full path is in its tooltip).
 const LABEL_CHARS: usize = 15;
 
@@ -82,6 +88,7 @@ pub fn to_html(report: &Report, render: Render<'_>, options: &HtmlOptions<'_>) -
         out: String::with_capacity(16_384 + cues * 100),
         render,
         include_info: options.include_info,
+        clean_tooltips: cues <= CLEAN_TOOLTIPS_UP_TO,
     };
     page.document(report, options.locale);
     page.out
@@ -91,6 +98,8 @@ struct Page<'r> {
     out: String,
     render: Render<'r>,
     include_info: bool,
+    /// Whether cues without findings get a tooltip (number and times) too.
+    clean_tooltips: bool,
 }
 
 /// Horizontal position of a time, in px.
@@ -115,6 +124,13 @@ fn shown(f: &Finding, include_info: bool) -> bool {
 
 fn severity_class(s: Severity) -> &'static str {
     s.name()
+}
+
+/// `46.900`: seconds with milliseconds, the unit of the time axis (cue tooltips).
+fn secs(t: Millis) -> String {
+    let ms = t.get();
+    let sign = if ms < 0 { "-" } else { "" };
+    format!("{sign}{}.{:03}", ms.abs() / 1000, ms.abs() % 1000)
 }
 
 fn span_text(s: TimeSpan) -> String {
@@ -489,7 +505,8 @@ impl Page<'_> {
         self.attr("data-path", &t.path);
         let _ = writeln!(
             self.out,
-            " transform=\"translate(0,{y})\"><rect class=\"bg\" width=\"{width}\" height=\"{ROW_H}\"/>"
+            " transform=\"translate(0,{})\"><rect class=\"bg\" y=\"-{CUE_Y}\" width=\"{width}\" height=\"{ROW_H}\"/>",
+            y + CUE_Y
         );
         let per_cue = self.per_cue(t);
         for (i, (span, (number, findings))) in t.cues.iter().zip(per_cue).enumerate() {
@@ -498,12 +515,22 @@ impl Page<'_> {
             let w = fmt_px((span.duration().get() as f64 * scale).max(1.0));
             let _ = write!(
                 self.out,
-                "<rect x=\"{x}\" y=\"{CUE_Y}\" width=\"{w}\" height=\"{CUE_H}\" data-cue=\"{number}\""
+                "<rect x=\"{x}\" width=\"{w}\" height=\"{CUE_H}\" data-cue=\"{number}\""
             );
-            if let Some(worst) = findings.iter().map(|f| f.severity).max() {
-                let _ = write!(self.out, " class=\"{}\"", severity_class(worst));
+            let worst = findings.iter().map(|f| f.severity).max();
+            if let Some(w) = worst {
+                let _ = write!(self.out, " class=\"{}\"", severity_class(w));
             }
-            let _ = write!(self.out, "><title>#{number} {}", span_text(*span));
+            if worst.is_none() && !self.clean_tooltips {
+                self.out.push_str("/>\n");
+                continue;
+            }
+            let _ = write!(
+                self.out,
+                "><title>#{number} {}–{}",
+                secs(span.start()),
+                secs(span.end())
+            );
             for f in findings {
                 self.out.push('\n');
                 let line = self.finding_summary(f);
@@ -615,9 +642,9 @@ impl Page<'_> {
             let hint = f.hint.as_ref().map(|h| self.t(h)).unwrap_or_default();
             self.out.push_str("</td><td class=\"sev\">");
             self.text(&severity);
-            self.out.push_str("</td><td class=\"rule\"><code>");
+            self.out.push_str("</td><td class=\"rule\">");
             self.text(f.rule);
-            self.out.push_str("</code></td><td class=\"msg\">");
+            self.out.push_str("</td><td class=\"msg\">");
             self.text(&message);
             self.out.push_str("</td><td class=\"hint\">");
             self.text(&hint);
@@ -664,9 +691,9 @@ impl Page<'_> {
             self.text(&t.path);
             self.out.push(':');
             self.text(&cue);
-            self.out.push_str("</td><td class=\"rule\"><code>");
+            self.out.push_str("</td><td class=\"rule\">");
             self.text(e.rule);
-            self.out.push_str("</code></td><td>");
+            self.out.push_str("</td><td>");
             self.text(&kind);
             for (span, text) in [(e.before, &e.text_before), (e.after, &e.text_after)] {
                 self.out.push_str("</td><td class=\"time\">");
@@ -762,7 +789,7 @@ mod tests {
         assert!(html.contains("data-episode=\"1\""));
         assert_eq!(html.matches("height=\"14\" data-cue=").count(), 9);
         // Episode 2, en-US: cues 1 and 2 are errors; episode 1 cue 1 a warning; info hidden.
-        assert!(html.contains("<rect x=\"0\" y=\"4\" width=\"38\" height=\"14\" data-cue=\"1\" class=\"error\"><title>#1 00:00:00.000–00:00:01.900\nseverity-error [cue-starts-near-shot-change]: x-start</title></rect>"), "{html}");
+        assert!(html.contains("<rect x=\"0\" width=\"38\" height=\"14\" data-cue=\"1\" class=\"error\"><title>#1 0.000–1.900\nseverity-error [cue-starts-near-shot-change]: x-start</title></rect>"), "{html}");
         assert!(html.contains("data-cue=\"1\" class=\"warning\""));
         assert!(!html.contains("class=\"info\"><title>"));
         // Shot changes: 2 per episode, across all rows of the episode.
@@ -808,7 +835,7 @@ mod tests {
         f.cue = Some(3);
         let html = page(&report, false);
         assert!(
-            html.contains("data-cue=\"3\" class=\"error\"><title>#3 00:00:02.000"),
+            html.contains("data-cue=\"3\" class=\"error\"><title>#3 2.000"),
             "{html}"
         );
     }
@@ -831,6 +858,27 @@ mod tests {
             .parse()
             .unwrap();
         assert!(width <= MAX_WIDTH + 1.0, "{width}");
+    }
+
+    #[test]
+    fn big_reports_keep_tooltips_for_cues_with_findings_only() {
+        let small = page(&test_report(), false);
+        assert!(small.contains("data-cue=\"3\"><title>#3 4.100–6.000</title></rect>"));
+        let mut report = test_report();
+        let span = report.tracks[0].cues[0];
+        report.tracks[2].cues = vec![span; CLEAN_TOOLTIPS_UP_TO];
+        let big = page(&report, false);
+        assert_well_formed(&big);
+        assert!(!big.contains("<title>#3 4.100–6.000</title>"));
+        assert!(big.contains("data-cue=\"3\"/>"));
+        assert!(big.contains("class=\"error\"><title>#1 0.000–1.900\nseverity-error"));
+    }
+
+    #[test]
+    fn tooltip_times_are_seconds() {
+        assert_eq!(secs(Millis::new(46_900)), "46.900");
+        assert_eq!(secs(Millis::new(106_033)), "106.033");
+        assert_eq!(secs(Millis::new(-5)), "-0.005");
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //!
 //! Owns the XML shape only; the text of every message comes from the [`Render`] it is given.
 
-use super::escape::escape_into;
+use super::escape::{escape_attr_into, escape_into};
 use super::{Finding, Render, Report, Severity, TrackReport};
 use crate::msg;
 
@@ -38,7 +38,7 @@ pub fn to_junit(report: &Report, render: Render<'_>, include_info: bool) -> Stri
         );
         let failures = tracks.iter().filter(|t| failing(t)).count();
         out.push_str("  <testsuite name=\"");
-        escape_into(&mut out, &name);
+        escape_attr_into(&mut out, &name);
         out.push_str(&format!(
             "\" id=\"{id}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n",
             tracks.len()
@@ -46,7 +46,7 @@ pub fn to_junit(report: &Report, render: Render<'_>, include_info: bool) -> Stri
         out.push_str("    <properties>\n");
         let mut property = |name: &str, value: &str| {
             out.push_str(&format!("      <property name=\"{name}\" value=\""));
-            escape_into(&mut out, value);
+            escape_attr_into(&mut out, value);
             out.push_str("\"/>\n");
         };
         if let Some(series) = &report.series {
@@ -76,11 +76,11 @@ fn testcase(out: &mut String, t: &TrackReport, render: Render<'_>, include_info:
         None => "dramaloc.check".to_owned(),
     };
     out.push_str("    <testcase name=\"");
-    escape_into(out, &t.path);
+    escape_attr_into(out, &t.path);
     out.push_str("\" classname=\"");
-    escape_into(out, &classname);
+    escape_attr_into(out, &classname);
     out.push_str("\" file=\"");
-    escape_into(out, &t.path);
+    escape_attr_into(out, &t.path);
     out.push('"');
     let errors: Vec<&Finding> = t
         .active()
@@ -120,9 +120,9 @@ fn testcase(out: &mut String, t: &TrackReport, render: Render<'_>, include_info:
             more = errors.len() - 1
         ));
         out.push_str("      <failure type=\"");
-        escape_into(out, &rules.join(", "));
+        escape_attr_into(out, &rules.join(", "));
         out.push_str("\" message=\"");
-        escape_into(out, &message);
+        escape_attr_into(out, &message);
         out.push_str("\">");
         for f in &errors {
             escape_into(out, &finding_line(t, f, render));
