@@ -4,9 +4,10 @@
 //!
 //! Run with `cargo bench --bench check`. Times `dramaloc::check::check_series` — find the
 //! episodes, read, decode and parse every track and cut list, run every rule — with as many
-//! jobs as cores and with one job, medians of 7 runs each, by wall time and by process CPU
-//! time (user + system of all threads, from /proc/self/stat). CPU / wall near the number of
-//! jobs shows the cores are busy. Then renders the reports (JSON, JUnit, HTML) of the result
+//! jobs as cores and with one job, runs interleaved, medians of 7 runs each, by wall time and
+//! by process CPU time (user + system of all threads, from /proc/self/stat). CPU / wall near
+//! the number of jobs shows the cores are busy; a spin test before and after says how many
+//! cores the process could get at all on a machine shared with other work. Then renders the reports (JSON, JUnit, HTML) of the result
 //! and prints their sizes.
 
 use std::fmt::Write as _;
@@ -374,30 +375,43 @@ struct Timing {
     max: f64,
 }
 
-fn measure(ws: &Workspace, settings: &Settings, jobs: usize) -> (Timing, Report) {
-    let selection = Selection::default();
-    let run = || check::check_series(ws, settings, &selection, jobs).expect("check runs");
-    let mut report = run(); // warm-up: page cache, allocator
-    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
-    for _ in 0..RUNS {
-        let c = process_cpu_seconds();
-        let t = Instant::now();
-        let r = std::hint::black_box(run());
-        wall.push(t.elapsed().as_secs_f64());
-        cpu.push(process_cpu_seconds() - c);
-        report = r;
+/// Samples of one configuration.
+#[derive(Default)]
+struct Samples {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+impl Samples {
+    fn timing(&self) -> Timing {
+        Timing {
+            wall: median(self.wall.clone()),
+            cpu: median(self.cpu.clone()),
+            min: self.wall.iter().copied().fold(f64::INFINITY, f64::min),
+            max: self.wall.iter().copied().fold(0.0, f64::max),
+        }
     }
-    let (min, max) = (
-        wall.iter().copied().fold(f64::INFINITY, f64::min),
-        wall.iter().copied().fold(0.0, f64::max),
-    );
-    let timing = Timing {
-        wall: median(wall),
-        cpu: median(cpu),
-        min,
-        max,
-    };
-    (timing, report)
+}
+
+/// `RUNS` timed checks with each number of jobs, interleaved (N, 1, N, 1, …) so that load
+/// from other work on a shared machine falls on both alike. Returns the timings and the last
+/// report of each.
+fn measure(ws: &Workspace, settings: &Settings, jobs: &[usize]) -> Vec<(Timing, Report)> {
+    let selection = Selection::default();
+    let run = |j: usize| check::check_series(ws, settings, &selection, j).expect("check runs");
+    let mut reports: Vec<Report> = jobs.iter().map(|&j| run(j)).collect(); // warm-up
+    let mut samples: Vec<Samples> = jobs.iter().map(|_| Samples::default()).collect();
+    for _ in 0..RUNS {
+        for (i, &j) in jobs.iter().enumerate() {
+            let c = process_cpu_seconds();
+            let t = Instant::now();
+            let r = std::hint::black_box(run(j));
+            samples[i].wall.push(t.elapsed().as_secs_f64());
+            samples[i].cpu.push(process_cpu_seconds() - c);
+            reports[i] = r;
+        }
+    }
+    samples.iter().map(Samples::timing).zip(reports).collect()
 }
 
 fn print_timing(jobs: usize, t: &Timing, report: &Report) {
@@ -447,9 +461,10 @@ fn main() {
         "cores this process gets right now (spin test): {:.2} of {cores}",
         cpu_available(cores)
     );
-    let (parallel, report) = measure(&ws, &settings, cores);
+    let mut results = measure(&ws, &settings, &[cores, 1]).into_iter();
+    let (parallel, report) = results.next().expect("jobs=cores");
+    let (serial, serial_report) = results.next().expect("jobs=1");
     print_timing(cores, &parallel, &report);
-    let (serial, serial_report) = measure(&ws, &settings, 1);
     print_timing(1, &serial, &serial_report);
     println!(
         "cores this process gets right now (spin test): {:.2} of {cores}",

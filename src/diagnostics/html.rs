@@ -203,7 +203,8 @@ impl Page<'_> {
 
     fn summary(&mut self, report: &Report) {
         let s = report.summary();
-        self.out.push_str("<ul class=\"counts\" data-summary>\n");
+        self.out
+            .push_str("<ul class=\"counts\" data-summary=\"\">\n");
         let items: [(&str, Message, usize); 8] = [
             ("files", msg!("report-html-count-files"), s.files),
             ("cues", msg!("report-html-count-cues"), s.cues),
@@ -766,7 +767,17 @@ mod tests {
         loop {
             match reader.read_event() {
                 Ok(Event::Eof) => break,
-                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::Start(e)) => {
+                    depth += 1;
+                    for a in e.attributes().with_checks(true) {
+                        a.unwrap_or_else(|err| panic!("bad attribute in {e:?}: {err}"));
+                    }
+                }
+                Ok(Event::Empty(e)) => {
+                    for a in e.attributes().with_checks(true) {
+                        a.unwrap_or_else(|err| panic!("bad attribute in {e:?}: {err}"));
+                    }
+                }
                 Ok(Event::End(_)) => depth -= 1,
                 Ok(_) => {}
                 Err(e) => panic!(
