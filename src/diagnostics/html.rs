@@ -436,11 +436,13 @@ impl Page<'_> {
     fn axis(&mut self, end: i64, scale: f64, height: u32) {
         // A labelled tick at least every 80 px, minor ticks between.
         const STEPS: [i64; 10] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+        let min_s = 80.0 / (1000.0 * scale);
         let step_s = STEPS
             .iter()
             .copied()
-            .find(|s| *s as f64 * 1000.0 * scale >= 80.0)
-            .unwrap_or(600);
+            .find(|s| *s as f64 >= min_s)
+            // Squeezed timelines of long videos: whole multiples of 10 minutes.
+            .unwrap_or_else(|| (min_s / 600.0).ceil() as i64 * 600);
         let step = step_s * 1000;
         let minor = if step_s % 5 == 0 {
             step / 5
@@ -862,6 +864,12 @@ mod tests {
         report.tracks[0].duration = Some(Millis::new(3 * 3_600_000));
         let html = page(&report, false);
         assert_well_formed(&html);
+        // A time from a hostile file far beyond any video: the page stays small.
+        let mut far = test_report();
+        far.tracks[0].findings[1].at = Some(Millis::new(crate::model::time::MAX_MILLIS));
+        let far = page(&far, false);
+        assert_well_formed(&far);
+        assert!(far.len() < 40_000, "{} bytes", far.len());
         let width: f64 = html
             .split("<svg class=\"timeline\" data-episode=\"1\" width=\"")
             .nth(1)
