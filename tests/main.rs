@@ -4,6 +4,7 @@ mod support;
 
 mod check;
 mod check_align;
+mod check_reports;
 mod cli;
 mod convert;
 mod corpus_ass;

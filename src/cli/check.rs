@@ -7,6 +7,7 @@ use std::path::Path;
 use super::Printer;
 use super::args::{CheckArgs, OutputFormat, PresetArg};
 use crate::check::{self, FixMode, LooseFiles, Selection, Settings};
+use crate::diagnostics::html::HtmlOptions;
 use crate::diagnostics::{Report, Severity, TrackReport};
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -193,9 +194,18 @@ fn emit(
             s.push('\n');
             s
         }
-        OutputFormat::Human | OutputFormat::Junit | OutputFormat::Html => {
-            human(report, printer.verbose)
+        OutputFormat::Junit => {
+            crate::diagnostics::junit::to_junit(report, &render, printer.verbose)
         }
+        OutputFormat::Html => crate::diagnostics::html::to_html(
+            report,
+            &render,
+            &HtmlOptions {
+                locale: crate::i18n::localizer().locale(),
+                include_info: printer.verbose,
+            },
+        ),
+        OutputFormat::Human => human(report, printer.verbose),
     };
     match output {
         Some(p) => write_atomic(&cwd.join(p), text.as_bytes())?,
