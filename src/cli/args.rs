@@ -119,6 +119,7 @@ pub struct ConvertArgs {
 #[derive(Debug, Subcommand)]
 pub enum CutsCommand {
     Import(CutsImportArgs),
+    Detect(CutsDetectArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,6 +141,22 @@ pub struct CutsImportArgs {
     pub unit: Option<CutUnit>,
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CutsDetectArgs {
+    #[arg(value_name = "VIDEO|DIR")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<String>,
+    #[arg(long = "min-shot", value_name = "MS")]
+    pub min_shot: Option<String>,
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<String>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
