@@ -24,10 +24,38 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn run(videos: &[PathBuf], options: &DetectOptions, jobs: usize) -> (Duration, Vec<Detection>) {
+/// CPU time used so far by this process and its finished children (ffmpeg, ffprobe), from
+/// `/proc/self/stat` (Linux; `None` elsewhere). Shows how many cores a run really got: on a
+/// machine shared with other work the wall-time speed-up is capped by that, not by the code.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    // utime, stime, cutime, cstime in clock ticks (100 per second on Linux).
+    Some(Duration::from_millis(fields.iter().sum::<u64>() * 10))
+}
+
+struct Timing {
+    wall: Duration,
+    /// Cores in use on average (CPU time / wall time).
+    cores: Option<f64>,
+}
+
+fn run(videos: &[PathBuf], options: &DetectOptions, jobs: usize) -> (Timing, Vec<Detection>) {
+    let cpu_before = cpu_time();
     let started = Instant::now();
     let results = detect_many(videos, options, jobs, &());
-    let elapsed = started.elapsed();
+    let wall = started.elapsed();
+    let cores = cpu_before
+        .zip(cpu_time())
+        .map(|(a, b)| (b - a).as_secs_f64() / wall.as_secs_f64());
+    let elapsed = Timing { wall, cores };
     let detections = results
         .into_iter()
         .zip(videos)
@@ -66,6 +94,7 @@ fn main() {
 
     let options = DetectOptions::from_env();
     let (mut parallel, mut serial) = (Vec::new(), Vec::new());
+    let (mut parallel_cores, mut serial_cores) = (Vec::new(), Vec::new());
     let mut reference: Option<Vec<Detection>> = None;
     for i in 0..RUNS {
         let (p, dp) = run(&paths, &options, cores);
@@ -75,16 +104,42 @@ fn main() {
             assert_eq!(r, &dp, "every run must find the same cuts");
         }
         reference = Some(dp);
-        eprintln!("run {}: jobs={cores} {p:.2?}, jobs=1 {s:.2?}", i + 1);
-        parallel.push(p);
-        serial.push(s);
+        let shown =
+            |c: Option<f64>| c.map_or_else(String::new, |c| format!(" ({c:.2} cores busy)"));
+        eprintln!(
+            "run {}: jobs={cores} {:.2?}{}, jobs=1 {:.2?}{}",
+            i + 1,
+            p.wall,
+            shown(p.cores),
+            s.wall,
+            shown(s.cores)
+        );
+        parallel.push(p.wall);
+        serial.push(s.wall);
+        parallel_cores.extend(p.cores);
+        serial_cores.extend(s.cores);
     }
-    let cuts: usize = reference.iter().flatten().map(|d| d.cuts.len()).sum();
-    let truth: usize = plans.iter().map(|p| p.truth().cuts.len()).sum();
+    // Quality on these videos too (±1 frame; a cut inside a fade counts neither way).
+    let mut score = videos::Score::default();
+    for (plan, d) in plans.iter().zip(reference.iter().flatten()) {
+        let found: Vec<i64> = d
+            .cuts
+            .cuts()
+            .iter()
+            .map(|&t| d.frame_rate.millis_to_frame(t))
+            .collect();
+        score.add(&found, &plan.truth(), 1);
+    }
     let (p, s) = (median(parallel), median(serial));
     let fps = |d: Duration| frames as f64 / d.as_secs_f64();
     println!(
-        "cuts_detect: {EPISODES} episodes, {frames} frames 1080x1920, {cuts} cuts found ({truth} hard cuts made)"
+        "cuts_detect: {EPISODES} episodes, {frames} frames 1080x1920; precision {:.1} %, recall {:.1} % \
+         ({} right, {} false, {} missed, ±1 frame)",
+        score.precision() * 100.0,
+        score.recall() * 100.0,
+        score.true_positives,
+        score.false_positives,
+        score.missed
     );
     println!(
         "  jobs={cores:<3} median {:>7.2} s  {:>6.0} frames/s",
@@ -100,4 +155,12 @@ fn main() {
         "  speed-up jobs={cores} over jobs=1: {:.2}x (medians of {RUNS} runs each)",
         s.as_secs_f64() / p.as_secs_f64()
     );
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    if !parallel_cores.is_empty() {
+        println!(
+            "  cores busy on average: jobs={cores} {:.2}, jobs=1 {:.2} (below {cores} and 1: other work on the machine)",
+            mean(&parallel_cores),
+            mean(&serial_cores)
+        );
+    }
 }

@@ -480,3 +480,31 @@ fn detect_json(entries: &[Entry], ws: &Workspace, cwd: &Path, dry_run: bool) -> 
         .collect();
     serde_json::Value::Array(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_flags_are_checked() {
+        assert_eq!(parse_threshold("0.25").unwrap(), 0.25);
+        assert_eq!(parse_threshold(" 1 ").unwrap(), 1.0);
+        for bad in ["0", "-0.1", "1.5", "NaN", "inf", "x", ""] {
+            assert!(
+                matches!(
+                    parse_threshold(bad),
+                    Err(Error::InvalidValue {
+                        flag: "--threshold",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_min_shot("0").unwrap(), Millis::ZERO);
+        assert_eq!(parse_min_shot("500").unwrap(), Millis::new(500));
+        assert!(parse_min_shot("60001").is_err() && parse_min_shot("-1").is_err());
+        assert_eq!(parse_jobs("3").unwrap(), 3);
+        assert!(parse_jobs("0").is_err() && parse_jobs("257").is_err());
+    }
+}

@@ -12,13 +12,19 @@
 //!   change of hue at equal brightness (a dark green shot cut to a dark blue one) that the luma
 //!   of ffmpeg's score nearly misses.
 //!
-//! A frame is a candidate when the larger of the two scores reaches the threshold. Then:
+//! A frame is a candidate when the larger of the two scores reaches the threshold, with one
+//! exception: right after a **repeated frame** in a moving shot (a duplicate left by a
+//! frame-rate conversion), ffmpeg compares the motion with the zero difference of the repeat
+//! and scores high. There the thumbnail score alone counts, compared with the motion before the
+//! repeat. Then:
 //!
 //! 1. **Flashes.** A camera flash, lightning, or a 1–3 frame insert makes a big jump and then
 //!    returns to the shot it left. For a candidate at frame `f`, the thumbnail of frame `f − 1`
-//!    is compared with frames `f + 1 … f + 3`; if one of them is back within a quarter of the
-//!    jump (and below the threshold), the whole burst is no cut. A flash *at* a cut (shot A,
-//!    white, shot B) never returns to A, so it stays one cut.
+//!    is compared with frames `f + 1 … f + 3`. The burst is no cut when one of them is back:
+//!    within half of the jump, and either within a quarter of it or no further than the shot's
+//!    own motion over the same number of frames before the flash allows (one and a half times
+//!    it), so that a flash in a fast pan is still a flash. A flash *at* a cut (shot A, white,
+//!    shot B) never returns to A, so it stays one cut.
 //! 2. **Bursts.** Candidates within three frames of each other are one transition: the cut is
 //!    its first frame (the first frame that no longer shows the old shot).
 //! 3. **Start.** Cuts in the first 0.2 s are dropped (Subtitle Edit ignores them too).
@@ -37,8 +43,16 @@ pub const MAX_FLASH: usize = 3;
 /// Cuts this early are dropped: the first 0.2 s of an episode holds no usable shot change.
 pub const IGNORE_START: Millis = Millis::new(200);
 
-/// A returning picture must be this much closer to the pre-flash frame than the flash was.
+/// A picture back within this fraction of the flash's jump has returned, whatever the motion.
 const FLASH_RETURN_RATIO: f64 = 0.25;
+/// … and never one further than this fraction of the jump.
+const FLASH_RETURN_MAX: f64 = 0.5;
+/// How much more than the shot's own motion over the same span a return may differ.
+const FLASH_MOTION_SLACK: f64 = 1.5;
+/// A thumbnail closer than this (levels) to the one before shows the same picture again.
+const REPEAT_LEVELS: f64 = 1.0;
+/// How far back a repeated frame looks for the motion it interrupted.
+const REPEAT_LOOKBACK: usize = 3;
 
 /// What is known of one decoded frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +67,9 @@ pub struct FrameSignals {
     /// in levels: how far the picture is from where it was before this frame. `None` past the
     /// end of the video or on the first frame.
     pub back: [Option<f64>; MAX_FLASH],
+    /// Difference of this frame's thumbnail to the frames 2, 3 and 4 before it, in levels: how
+    /// far the shot moves over those spans. `None` near the start.
+    pub motion: [Option<f64>; MAX_FLASH],
 }
 
 impl FrameSignals {
@@ -63,6 +80,7 @@ impl FrameSignals {
             scene: 0.0,
             diff: 0.0,
             back: [None; MAX_FLASH],
+            motion: [None; MAX_FLASH],
         }
     }
 }
@@ -88,37 +106,60 @@ fn finite(x: f64) -> f64 {
     if x.is_finite() { x } else { 0.0 }
 }
 
-/// The score of frame `i` on the thumbnails: `min(d, |d − d_prev|) / 100`.
+fn diff(frames: &[FrameSignals], i: usize) -> f64 {
+    finite(frames[i].diff).max(0.0)
+}
+
+/// When frame `i − 1` repeats the frame before it inside a moving shot: the difference of the
+/// nearest earlier frame that moved (within [`REPEAT_LOOKBACK`] frames).
+fn motion_before_repeat(frames: &[FrameSignals], i: usize) -> Option<f64> {
+    if i < 2 || diff(frames, i - 1) >= REPEAT_LEVELS {
+        return None;
+    }
+    (i.saturating_sub(1 + REPEAT_LOOKBACK)..i - 1)
+        .rev()
+        .map(|j| diff(frames, j))
+        .find(|&d| d >= REPEAT_LEVELS)
+}
+
+/// The score of frame `i` on the thumbnails: `min(d, |d − d_prev|) / 100`, where `d_prev` skips
+/// a repeated frame.
 fn thumb_score(frames: &[FrameSignals], i: usize) -> f64 {
-    let d = finite(frames[i].diff).max(0.0);
-    let prev = if i >= 1 {
-        finite(frames[i - 1].diff).max(0.0)
-    } else {
-        0.0
+    let d = diff(frames, i);
+    let prev = match motion_before_repeat(frames, i) {
+        Some(m) => m,
+        None if i >= 1 => diff(frames, i - 1),
+        None => 0.0,
     };
     (d.min((d - prev).abs()) / 100.0).clamp(0.0, 1.0)
 }
 
 /// The combined score of frame `i`, 0…1.
 pub fn score(frames: &[FrameSignals], i: usize) -> f64 {
-    finite(frames[i].scene)
-        .clamp(0.0, 1.0)
-        .max(thumb_score(frames, i))
+    let thumb = thumb_score(frames, i);
+    if motion_before_repeat(frames, i).is_some() {
+        // ffmpeg measured this frame against a repeat: its score is the motion itself.
+        return thumb;
+    }
+    finite(frames[i].scene).clamp(0.0, 1.0).max(thumb)
 }
 
-/// Whether the burst that starts at frame `i` returns to the picture before it within
+/// Whether the burst that starts at frame `pos` returns to the picture before it within
 /// [`MAX_FLASH`] frames; the number of frames until it is back.
-fn flash_length(frame: &FrameSignals, threshold: f64) -> Option<usize> {
+fn flash_length(frames: &[FrameSignals], pos: usize, threshold: f64) -> Option<usize> {
+    let frame = &frames[pos];
     let jump = finite(frame.diff);
     // Only a jump the thumbnails themselves see as a cut can be a flash; a change that only
     // ffmpeg's full-frame score sees is fine detail, and the thumbnails cannot judge a return.
-    if jump / 100.0 < threshold {
+    if jump / 100.0 < threshold || pos == 0 {
         return None;
     }
+    let before = &frames[pos - 1];
     frame.back.iter().enumerate().find_map(|(k, back)| {
-        let back = (*back)?;
-        (back.is_finite() && back <= jump * FLASH_RETURN_RATIO && back / 100.0 < threshold)
-            .then_some(k + 1)
+        let back = (*back).filter(|b| b.is_finite() && *b >= 0.0)?;
+        let motion = before.motion[k].filter(|m| m.is_finite()).unwrap_or(0.0);
+        let allowed = (jump * FLASH_RETURN_RATIO).max(motion * FLASH_MOTION_SLACK);
+        (back <= allowed && back <= jump * FLASH_RETURN_MAX).then_some(k + 1)
     })
 }
 
@@ -138,15 +179,16 @@ pub fn decide(frames: &[FrameSignals], rate: FrameRate, options: &DecideOptions)
         .filter(|c| c.score >= threshold && c.score > 0.0)
         .collect();
 
-    // 1. Flashes: the burst and the frame that returns are no cuts.
+    // 1. Flashes: the burst, the frame that returns, and the frame after it (which ffmpeg
+    //    scores against the return's jump) are no cuts.
     let mut suppressed_until: Option<usize> = None;
     candidates.retain(|c| {
         if suppressed_until.is_some_and(|end| c.pos <= end) {
             return false;
         }
-        match flash_length(&frames[c.pos], threshold) {
+        match flash_length(frames, c.pos, threshold) {
             Some(k) => {
-                suppressed_until = Some(c.pos + k);
+                suppressed_until = Some(c.pos + k + 1);
                 false
             }
             None => true,
@@ -204,6 +246,7 @@ mod tests {
                 scene: 0.01,
                 diff: if i == 0 { 0.0 } else { 2.0 },
                 back: [Some(3.0), Some(4.0), Some(5.0)],
+                motion: [Some(3.0), Some(4.0), Some(5.0)],
             })
             .collect()
     }
@@ -269,6 +312,53 @@ mod tests {
     }
 
     #[test]
+    fn a_flash_in_fast_motion_is_not_a_cut() {
+        // The shot moves 18 levels a frame: three frames later it is 40 away from where it
+        // was, more than a quarter of the flash's jump, but no more than its own motion.
+        let mut f = steady(300);
+        for fr in f.iter_mut() {
+            fr.diff = 18.0;
+            fr.back = [Some(31.0), Some(41.0), Some(49.0)];
+            fr.motion = [Some(31.0), Some(41.0), Some(49.0)];
+        }
+        f[210].scene = 0.6;
+        f[210].diff = 124.0;
+        f[210].back = [Some(124.0), Some(41.0), Some(49.0)];
+        f[211].scene = 0.0;
+        f[211].diff = 0.0;
+        f[212].scene = 1.0;
+        f[212].diff = 124.0;
+        // ffmpeg scores the frame after the return against the return's jump.
+        f[213].scene = 0.47;
+        assert!(decide(&f, FrameRate::FPS_30, &OPTS).is_empty());
+        // The same jump to a shot that stays away is a cut.
+        f[210].back = [Some(124.0), Some(70.0), Some(72.0)];
+        assert_eq!(decide(&f, FrameRate::FPS_30, &OPTS), vec![210]);
+    }
+
+    #[test]
+    fn motion_after_a_repeated_frame_is_not_a_cut() {
+        // A duplicate frame (difference 0) in a fast shot: ffmpeg scores the next frame high.
+        let mut f = steady(300);
+        for fr in f.iter_mut() {
+            fr.diff = 17.0;
+        }
+        f[94].diff = 0.0;
+        f[94].scene = 0.0;
+        f[95].scene = 0.5;
+        f[95].diff = 17.7;
+        assert!(decide(&f, FrameRate::FPS_30, &OPTS).is_empty());
+        // A still shot (every frame a repeat) cut to another is still a cut.
+        let mut f = steady(300);
+        for fr in f.iter_mut() {
+            fr.diff = 0.0;
+            fr.scene = 0.0;
+        }
+        cut_at(&mut f, 150, 0.5, 40.0);
+        assert_eq!(decide(&f, FrameRate::FPS_30, &OPTS), vec![150]);
+    }
+
+    #[test]
     fn a_flash_at_a_cut_is_one_cut_at_its_first_frame() {
         let mut f = steady(300);
         f[100].scene = 1.0;
@@ -302,6 +392,7 @@ mod tests {
         f[3].scene = f64::NAN;
         f[4].diff = f64::INFINITY;
         f[5].back = [Some(f64::NAN), None, Some(-1.0)];
+        f[5].motion = [Some(f64::INFINITY), None, Some(-3.0)];
         f[6].index = i64::MAX;
         f[7].index = i64::MIN;
         let _ = decide(&f, FrameRate::FPS_29_97, &OPTS);

@@ -665,21 +665,29 @@ struct ThumbSignals {
     window: VecDeque<Vec<u8>>,
     diff: Vec<f64>,
     back: Vec<[Option<f64>; MAX_FLASH]>,
+    motion: Vec<[Option<f64>; MAX_FLASH]>,
 }
 
 impl ThumbSignals {
     fn push(&mut self, thumb: Vec<u8>) {
         let j = self.diff.len();
+        let earlier = |k: usize| self.window.len().checked_sub(k).map(|i| &self.window[i]);
         self.diff
-            .push(self.window.back().map_or(0.0, |prev| mad(prev, &thumb)));
+            .push(earlier(1).map_or(0.0, |prev| mad(prev, &thumb)));
+        // How far this frame is from the frames 2, 3 and 4 before it.
+        let mut motion = [None; MAX_FLASH];
+        for (k, m) in motion.iter_mut().enumerate() {
+            *m = earlier(k + 2).map(|t| mad(t, &thumb));
+        }
+        self.motion.push(motion);
         self.back.push([None; MAX_FLASH]);
         // Frame j is k frames after frame i = j − k: compare it with frame i − 1.
         for k in 1..=MAX_FLASH {
             if j < k + 1 {
                 break;
             }
-            let before = &self.window[self.window.len() - 1 - k];
-            self.back[j - k][k - 1] = Some(mad(before, &thumb));
+            let d = earlier(k + 1).map(|before| mad(before, &thumb));
+            self.back[j - k][k - 1] = d;
         }
         self.window.push_back(thumb);
         if self.window.len() > MAX_FLASH + 2 {
@@ -778,6 +786,7 @@ pub fn detect(
             scene: s.scene,
             diff: thumbs.diff[i],
             back: thumbs.back[i],
+            motion: thumbs.motion[i],
         });
     }
     let cut_frames = decide(
@@ -949,6 +958,9 @@ mod tests {
         assert_eq!(t.back[2], [Some(240.0), Some(2.0), Some(2.0)]);
         assert_eq!(t.back[0], [None; MAX_FLASH]);
         assert_eq!(t.back[5], [None; MAX_FLASH]);
+        // Frame 5 (12) against frames 3, 2, 1 (250, 250, 10).
+        assert_eq!(t.motion[5], [Some(238.0), Some(238.0), Some(2.0)]);
+        assert_eq!(t.motion[1], [None; MAX_FLASH]);
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub const SOURCES: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Join {
     Cut,
-    /// A crossfade over this many frames (the two shots overlap by that much).
-    Fade(u32),
+    /// An ffmpeg `xfade` transition (`fade`: a dissolve, `fadeblack`: through black) over this
+    /// many frames (the two shots overlap by that much).
+    Fade(u32, &'static str),
 }
 
 /// One video to make.
@@ -80,9 +81,10 @@ impl Lcg {
 }
 
 impl Plan {
-    /// About `seconds` of shots of 1–2.5 s (one of 0.7 s) at `rate`, every source in turn
-    /// from `first_source`, hard cuts except one crossfade of `fade` frames after the third shot,
-    /// and one white flash of `flash` frames in the middle of the fifth shot.
+    /// About `seconds` of shots of 1–2.5 s (one of 0.7 s) at `rate`, every source in turn (the
+    /// first picked by `seed`), hard cuts except one slow fade of `fade` frames after the third
+    /// shot (a dissolve for an odd `seed`, a fade through black for an even one), and one white
+    /// flash of `flash` frames in the middle of the fifth shot.
     pub fn mixed(rate: (u32, u32), seconds: u32, seed: u64, fade: u32, flash: u32) -> Plan {
         let fps = rate.0.div_ceil(rate.1);
         let mut lcg = Lcg::new(seed);
@@ -103,7 +105,14 @@ impl Plan {
         // The fade needs both shots longer than itself.
         shots[2].1 = shots[2].1.max(fade + fps);
         shots[3].1 = shots[3].1.max(fade + fps);
-        joins[2] = Join::Fade(fade);
+        joins[2] = Join::Fade(
+            fade,
+            if seed.is_multiple_of(2) {
+                "fadeblack"
+            } else {
+                "fade"
+            },
+        );
         // The fifth shot starts after four shots and one fade overlap.
         shots[4].1 = shots[4].1.max(fps * 2);
         let start5: u32 = shots[..4].iter().map(|s| s.1).sum::<u32>() - fade;
@@ -137,7 +146,7 @@ impl Plan {
             if i > 0 {
                 match self.joins[i - 1] {
                     Join::Cut => truth.cuts.push(at),
-                    Join::Fade(f) => {
+                    Join::Fade(f, _) => {
                         at -= i64::from(f);
                         truth.fades.push((at, at + i64::from(f) - 1));
                     }
@@ -177,13 +186,13 @@ impl Plan {
                     current = format!("s{i}");
                     length = self.shots[i].1;
                 }
-                Join::Fade(f) => {
+                Join::Fade(f, transition) => {
                     let offset =
                         f64::from(length - f) * f64::from(self.rate.1) / f64::from(self.rate.0);
                     let duration = f64::from(f) * f64::from(self.rate.1) / f64::from(self.rate.0);
                     let out = format!("x{i}");
                     graph.push_str(&format!(
-                        "[{current}][s{i}]xfade=transition=fade:duration={duration:.6}:offset={offset:.6}[{out}];"
+                        "[{current}][s{i}]xfade=transition={transition}:duration={duration:.6}:offset={offset:.6}[{out}];"
                     ));
                     current = out;
                     length += self.shots[i].1 - f;
