@@ -822,6 +822,10 @@ pub fn detect_many(
     jobs: usize,
     progress: &dyn Progress,
 ) -> Vec<Result<Detection, DetectError>> {
+    // Largest files first, so that the last video to finish is a short one and no core
+    // idles long at the end (file size stands in for duration).
+    let mut order: Vec<usize> = (0..videos.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&videos[i]).map_or(0, |m| m.len())));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Detection, DetectError>>>> =
         Mutex::new((0..videos.len()).map(|_| None).collect());
@@ -829,9 +833,8 @@ pub fn detect_many(
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(video) = videos.get(i) else { break };
+                while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let video = &videos[i];
                     let result = detect(video, options, &|pos, dur| {
                         progress.advanced(i, pos, dur);
                     });
