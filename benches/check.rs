@@ -398,7 +398,8 @@ impl Samples {
 /// report of each.
 fn measure(ws: &Workspace, settings: &Settings, jobs: &[usize]) -> Vec<(Timing, Report)> {
     let selection = Selection::default();
-    let run = |j: usize| check::check_series(ws, settings, &selection, j).expect("check runs");
+    let run =
+        |j: usize| check::check_series(ws, settings, &selection, j, None).expect("check runs");
     let mut reports: Vec<Report> = jobs.iter().map(|&j| run(j)).collect(); // warm-up
     let mut samples: Vec<Samples> = jobs.iter().map(|_| Samples::default()).collect();
     for _ in 0..RUNS {

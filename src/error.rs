@@ -55,6 +55,11 @@ pub enum Error {
         path: PathBuf,
         source: crate::cuts::CutError,
     },
+    #[error("{path}: {source}")]
+    Detect {
+        path: PathBuf,
+        source: crate::cuts::detect::DetectError,
+    },
     #[error("invalid value `{value}` for `{flag}`")]
     InvalidValue {
         flag: &'static str,
@@ -141,6 +146,7 @@ impl Error {
                     line = source.line
                 )
             }
+            Error::Detect { path, source } => source.message(path),
             Error::InvalidValue { flag, value, .. } => {
                 msg!("error-invalid-value", flag = *flag, value = value)
             }
@@ -161,6 +167,11 @@ impl Error {
             Error::Read { source, .. } => vec![Cause::Message(source.message())],
             Error::Encode { source, .. } => vec![Cause::Message(source.message())],
             Error::Cuts { source, .. } => vec![Cause::Message(source.kind.message())],
+            Error::Detect { source, .. } => source
+                .causes()
+                .into_iter()
+                .map(|c| c.map_or_else(Cause::Text, Cause::Message))
+                .collect(),
             Error::InvalidValue { expected, .. } => vec![Cause::Message(expected.clone())],
             Error::Usage {
                 detail: Some(d), ..
@@ -193,6 +204,7 @@ impl Error {
                 _ => None,
             },
             Error::UnknownMarket { known, .. } => Some(msg!("hint-unknown-market", known = known)),
+            Error::Detect { source, .. } => source.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }

@@ -12,6 +12,7 @@ mod corpus_cuts;
 mod corpus_srt;
 mod corpus_ttml;
 mod corpus_vtt;
+mod cuts_detect;
 mod differential;
 mod encodings;
 mod locales;

@@ -124,6 +124,7 @@ pub struct ConvertArgs {
 #[derive(Debug, Subcommand)]
 pub enum CutsCommand {
     Import(CutsImportArgs),
+    Detect(CutsDetectArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -183,6 +184,22 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CutsDetectArgs {
+    #[arg(value_name = "VIDEO|DIR")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_name = "SCORE")]
+    pub threshold: Option<String>,
+    #[arg(long = "min-shot", value_name = "MS")]
+    pub min_shot: Option<String>,
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<String>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

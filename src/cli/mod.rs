@@ -91,6 +91,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Convert(a) => convert::run(&printer, &dir, a),
         Command::Cuts(args::CutsCommand::Import(a)) => cuts::import(&printer, &dir, a),
         Command::Check(a) => check::run(&printer, &dir, a),
+        Command::Cuts(args::CutsCommand::Detect(a)) => cuts::detect(&printer, &dir, a),
         Command::Completions(a) => {
             let mut cmd = command();
             clap_complete::generate(a.shell, &mut cmd, "dramaloc", &mut std::io::stdout());

@@ -1,6 +1,7 @@
-//! Cut points (shot changes): the `CutList` type and readers for the lists editors and tools
-//! produce. Owns parsing and the `cuts.txt` form; detection with ffmpeg and the
-//! `cuts import/detect` commands build on this.
+//! Cut points (shot changes): the `CutList` type, readers for the lists editors and tools
+//! produce, and detection with ffmpeg (`detect` runs the programs, `decide` picks the cuts from
+//! per-frame signals). Owns parsing, detection and the `cuts.txt` form; the `cuts import/detect`
+//! commands build on this.
 //!
 //! Sources read (detected by content): dramaloc `cuts.txt`, Aegisub keyframe files
 //! (`# keyframe format v1`), x264 2-pass stats (`#options:` … `type:I`), PySceneDetect scene
@@ -8,6 +9,8 @@
 //! (one time per line: seconds with a fraction, `HH:MM:SS.mmm`, `HH:MM:SS:FF`, or whole
 //! numbers in a unit the caller names — Subtitle Edit `.shotchanges` files are seconds).
 
+pub mod decide;
+pub mod detect;
 mod edl;
 mod read;
 

@@ -5,6 +5,7 @@ pub mod import;
 pub mod init;
 pub mod naming;
 pub mod status;
+pub mod videos;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
