@@ -217,13 +217,16 @@ impl Plan {
         graph
     }
 
-    /// Make the video at `path` (H.264, ultrafast) and return its ground truth.
+    /// Make the video at `path` (H.264, ultrafast, on one core) and return its ground truth.
     pub fn render(&self, path: &Path) -> Truth {
         let rate = format!("{}/{}", self.rate.0, self.rate.1);
         let out = Command::new(ffmpeg())
             .args(["-hide_banner", "-nostdin", "-loglevel", "error", "-y"])
+            // One core: the test binary runs other tests (some timed) beside this one.
+            .args(["-filter_complex_threads", "1", "-filter_threads", "1"])
             .args(["-filter_complex", &self.filter_graph()])
-            .args(["-map", "[v]", "-r", &rate, "-c:v", "libx264"])
+            .args(["-map", "[v]", "-r", &rate])
+            .args(["-c:v", "libx264", "-threads", "1"])
             .args(["-preset", "ultrafast", "-crf", "23", "-pix_fmt", "yuv420p"])
             .arg(path)
             .output()
