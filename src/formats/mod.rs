@@ -13,6 +13,9 @@
 //! 4. Add its corpus folder to the round-trip tests, a fuzz target in `fuzz/`, and its
 //!    name to the README's format table.
 
+// Parsers never panic on input: no unwrap/expect outside tests (enforced here, not counted).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod ass;
 pub mod encoding;
 mod error;
