@@ -439,9 +439,10 @@ pub fn check_series(
     jobs: usize,
     fix: Option<&FixMode>,
 ) -> Result<Report, Error> {
-    let episodes: Vec<crate::model::Episode> = ws
-        .episodes()?
-        .into_values()
+    let all = ws.episodes()?;
+    let episodes: Vec<crate::model::Episode> = all
+        .values()
+        .cloned()
         .filter(|e| {
             selection
                 .episodes
@@ -451,7 +452,7 @@ pub fn check_series(
         .collect();
     let required: Vec<Language> = if selection.required.is_empty() {
         let mut langs: BTreeSet<Language> = BTreeSet::new();
-        for e in ws.episodes()?.values() {
+        for e in all.values() {
             langs.extend(e.tracks.keys().cloned());
         }
         langs.into_iter().collect()
