@@ -13,6 +13,7 @@
 //! | [`message`] | message ids + arguments that domain code returns instead of text |
 //! | [`error`], [`exit`] | the top-level error and the exit status contract |
 
+pub mod bundle;
 pub mod check;
 pub mod cli;
 pub mod config;

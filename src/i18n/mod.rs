@@ -38,6 +38,15 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
             ),
             ("fix.ftl", include_str!("../../locales/en-US/fix.ftl")),
             ("report.ftl", include_str!("../../locales/en-US/report.ftl")),
+            (
+                "archive.ftl",
+                include_str!("../../locales/en-US/archive.ftl"),
+            ),
+            ("bundle.ftl", include_str!("../../locales/en-US/bundle.ftl")),
+            (
+                "markets.ftl",
+                include_str!("../../locales/en-US/markets.ftl"),
+            ),
         ],
     ),
     (
@@ -63,6 +72,15 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
             ),
             ("fix.ftl", include_str!("../../locales/zh-CN/fix.ftl")),
             ("report.ftl", include_str!("../../locales/zh-CN/report.ftl")),
+            (
+                "archive.ftl",
+                include_str!("../../locales/zh-CN/archive.ftl"),
+            ),
+            ("bundle.ftl", include_str!("../../locales/zh-CN/bundle.ftl")),
+            (
+                "markets.ftl",
+                include_str!("../../locales/zh-CN/markets.ftl"),
+            ),
         ],
     ),
 ];

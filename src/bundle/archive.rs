@@ -1,0 +1,1 @@
+//! Safe reading of bundle archives (zip or folder). To be written.

@@ -1,0 +1,8 @@
+//! Bundles: one deliverable per market (`assemble`), its manifest, and `validate`, which a
+//! distributor runs on a bundle with no series on disk.
+//!
+//! `archive` reads a zip or a folder defensively: every entry's name, type and size is judged
+//! from the central directory before any content is read, and nothing is ever extracted to
+//! disk.
+
+pub mod archive;
