@@ -1,5 +1,6 @@
 //! `episodes/NNN/episode.toml`: what is known of one episode beyond its tracks.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,9 @@ pub struct EpisodeFile {
     /// The episode's video, relative to the episode folder or absolute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<String>,
+    /// Localized episode titles by language tag (bundle metadata).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub titles: BTreeMap<String, String>,
 }
 
 impl EpisodeFile {
@@ -74,6 +78,14 @@ impl EpisodeFile {
             })?);
         }
         episode.title = self.title;
+        for (tag, title) in self.titles {
+            let lang = crate::model::Language::parse(&tag).map_err(|_| Error::ConfigValue {
+                path: path.clone(),
+                key: "titles".into(),
+                value: tag.clone(),
+            })?;
+            episode.titles.insert(lang, title);
+        }
         episode.video = self.video.map(|v| dir.join(PathBuf::from(v)));
         Ok(())
     }
@@ -88,7 +100,7 @@ mod tests {
     fn reads_known_keys_and_refuses_others() {
         let f = EpisodeFile::parse(
             Path::new("episode.toml"),
-            "duration_ms = 86200\ntitle = \"x\"\nframe_rate = \"30000/1001\"\nvideo = \"ep1.mp4\"\n",
+            "duration_ms = 86200\ntitle = \"x\"\nframe_rate = \"30000/1001\"\nvideo = \"ep1.mp4\"\n[titles]\nen-us = \"X\"\n",
         )
         .unwrap();
         let mut ep = Episode::new(EpisodeNumber::new(1).unwrap(), "/s/001".into());
@@ -96,6 +108,8 @@ mod tests {
         assert_eq!(ep.duration, Some(Millis::new(86_200)));
         assert_eq!(ep.frame_rate, Some(FrameRate::FPS_29_97));
         assert_eq!(ep.video, Some(PathBuf::from("/s/001/ep1.mp4")));
+        let en = crate::model::Language::parse("en-US").unwrap();
+        assert_eq!(ep.titles.get(&en).map(String::as_str), Some("X"));
         match EpisodeFile::parse(Path::new("episode.toml"), "\nlength = 3\n").unwrap_err() {
             Error::Config { line, .. } => assert_eq!(line, 2),
             other => panic!("{other:?}"),

@@ -60,6 +60,8 @@ pub struct Episode {
     pub duration: Option<Millis>,
     /// Episode title from `episode.toml`.
     pub title: Option<String>,
+    /// Localized episode titles from `episode.toml` `[titles]`.
+    pub titles: BTreeMap<Language, String>,
     /// The episode's video from `episode.toml` (resolved against the episode folder).
     pub video: Option<PathBuf>,
 }
@@ -74,6 +76,7 @@ impl Episode {
             frame_rate: None,
             duration: None,
             title: None,
+            titles: BTreeMap::new(),
             video: None,
         }
     }
