@@ -66,6 +66,13 @@ pub enum Error {
         value: String,
         expected: Message,
     },
+    #[error("{path}: invalid value `{value}` for `{key}`")]
+    MarketSpec {
+        path: PathBuf,
+        key: String,
+        value: String,
+        reason: Message,
+    },
     #[error("unknown market `{id}`")]
     UnknownMarket { id: String, known: String },
     #[error("refusing to overwrite {path}")]
@@ -154,6 +161,14 @@ impl Error {
                 msg!("error-would-overwrite", path = path.display().to_string())
             }
             Error::UnknownMarket { id, .. } => msg!("error-unknown-market", id = id),
+            Error::MarketSpec {
+                path, key, value, ..
+            } => msg!(
+                "error-market-spec",
+                path = path.display().to_string(),
+                key = key,
+                value = value
+            ),
             Error::Usage { message, .. } => message.clone(),
         }
     }
@@ -163,6 +178,7 @@ impl Error {
         match self {
             Error::Io { source, .. } => vec![io_cause(source)],
             Error::Config { detail, .. } => vec![Cause::Text(detail.trim().to_owned())],
+            Error::MarketSpec { reason, .. } => vec![Cause::Message(reason.clone())],
             Error::Language { source } => vec![Cause::Message(language_cause(source))],
             Error::Read { source, .. } => vec![Cause::Message(source.message())],
             Error::Encode { source, .. } => vec![Cause::Message(source.message())],
@@ -204,6 +220,7 @@ impl Error {
                 _ => None,
             },
             Error::UnknownMarket { known, .. } => Some(msg!("hint-unknown-market", known = known)),
+            Error::MarketSpec { .. } => Some(msg!("hint-market-spec")),
             Error::Detect { source, .. } => source.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,

@@ -62,18 +62,22 @@ hint-position-outside-safe-area = keep subtitles inside the safe area: bottom-ce
 rule-language-tag-invalid-what = The language tag a file is named by (or a TTML document's xml:lang) is a valid BCP 47 tag in canonical form.
 rule-language-tag-invalid-why = Distributors match subtitle files to languages by their tags; `pt_BR`, `es-LA` (Laos) or `in` are rejected or read as the wrong language.
 finding-language-tag-invalid = { $place ->
+    [manifest] the manifest's language `{ $tag }`
     [xml-lang] the xml:lang `{ $tag }`
    *[file-name] the file name's tag `{ $tag }`
 } is not a valid BCP 47 language tag
 finding-language-tag-not-canonical = { $place ->
+    [manifest] the manifest's language `{ $tag }`
     [xml-lang] the xml:lang `{ $tag }`
    *[file-name] the file name's tag `{ $tag }`
 } is not in canonical form: `{ $canonical }`
 hint-language-tag-canonical = { $place ->
+    [manifest] write "language": "{ $tag }" in manifest.json and name the file with it
     [xml-lang] set xml:lang="{ $tag }"
    *[file-name] rename the file to `{ $tag }` with its extension
 }
 hint-language-tag-invalid = { $place ->
+    [manifest] write the track's BCP 47 tag in manifest.json, e.g. `pt-BR`
     [xml-lang] set xml:lang to the track's language tag, e.g. `pt-BR`
    *[file-name] name the file by its language tag, e.g. `pt-BR.srt`
 }

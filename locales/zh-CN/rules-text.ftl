@@ -56,18 +56,22 @@ hint-position-outside-safe-area = 让字幕保持在安全区内：底部居中�
 rule-language-tag-invalid-what = 文件名所用的语言标签（或 TTML 文档的 xml:lang）是规范形式的有效 BCP 47 标签。
 rule-language-tag-invalid-why = 发行方按标签把字幕文件对应到语言；`pt_BR`、`es-LA`（老挝）或 `in` 会被拒收或被识别成错误的语言。
 finding-language-tag-invalid = { $place ->
+    [manifest] 清单中的语言 `{ $tag }`
     [xml-lang] xml:lang `{ $tag }`
    *[file-name] 文件名中的标签 `{ $tag }`
 } 不是有效的 BCP 47 语言标签
 finding-language-tag-not-canonical = { $place ->
+    [manifest] 清单中的语言 `{ $tag }`
     [xml-lang] xml:lang `{ $tag }`
    *[file-name] 文件名中的标签 `{ $tag }`
 } 不是规范形式，应为 `{ $canonical }`
 hint-language-tag-canonical = { $place ->
+    [manifest] 在 manifest.json 中写 "language": "{ $tag }"，文件名也用它
     [xml-lang] 设置 xml:lang="{ $tag }"
    *[file-name] 把文件重命名为 `{ $tag }` 加原扩展名
 }
 hint-language-tag-invalid = { $place ->
+    [manifest] 在 manifest.json 中写该字幕的 BCP 47 标签，如 `pt-BR`
     [xml-lang] 把 xml:lang 设为该字幕的语言标签，例如 `pt-BR`
    *[file-name] 用语言标签命名文件，例如 `pt-BR.srt`
 }

@@ -10,7 +10,7 @@ use crate::diagnostics::Severity;
 use crate::error::Error;
 use crate::model::{EpisodeNumber, Language};
 use crate::timing::rules::{self, Rule};
-use crate::timing::{Preset, TimingOverrides, TimingSpec};
+use crate::timing::{Preset, TimingSpec};
 
 /// Resolved settings for one check run.
 #[derive(Clone, Debug, Default)]
@@ -38,13 +38,14 @@ impl Settings {
         file: &SeriesFile,
         path: &Path,
         preset: Option<Preset>,
-        market: Option<(String, TimingOverrides)>,
+        market: Option<&crate::markets::Market>,
     ) -> Result<Settings, Error> {
         let mut spec = TimingSpec::new(Preset::default());
         let mut market_id = None;
-        if let Some((id, o)) = market {
-            spec = spec.with(o);
-            market_id = Some(id);
+        if let Some(m) = market {
+            spec = spec.with(m.timing());
+            spec.safe_area = m.spec.safe_area;
+            market_id = Some(m.id().to_owned());
         }
         if let Some(t) = &file.timing {
             spec = spec.with(t.clone());

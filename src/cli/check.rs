@@ -142,28 +142,14 @@ fn series_settings(
     market: Option<&str>,
 ) -> Result<Settings, Error> {
     let market = market
-        .map(|id| crate::markets::timing(ws.root(), id).map(|o| (id.to_owned(), o)))
+        .map(|id| crate::markets::find(ws.root(), id))
         .transpose()?;
-    Settings::for_series(&ws.file, &ws.series_file(), preset, market)
+    Settings::for_series(&ws.file, &ws.series_file(), preset, market.as_ref())
 }
 
 /// The languages a market requires (`track-missing` checks them).
 fn market_languages(ws: &Workspace, id: &str) -> Result<Vec<Language>, Error> {
-    let market = crate::markets::find(ws.root(), id)?;
-    market
-        .languages
-        .iter()
-        .map(|t| {
-            Language::parse(t).map_err(|_| Error::ConfigValue {
-                path: ws
-                    .root()
-                    .join(crate::markets::MARKETS_DIR)
-                    .join(format!("{id}.toml")),
-                key: "languages".into(),
-                value: t.clone(),
-            })
-        })
-        .collect()
+    Ok(crate::markets::find(ws.root(), id)?.languages)
 }
 
 /// Paths in the report as the user would type them from where they are.

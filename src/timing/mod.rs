@@ -9,4 +9,4 @@ pub mod measure;
 pub mod rules;
 pub mod spec;
 
-pub use spec::{Limits, Preset, TimingOverrides, TimingSpec};
+pub use spec::{Limits, Preset, SafeArea, TimingOverrides, TimingSpec};

@@ -139,6 +139,74 @@ pub struct Limits {
     pub frame_rate: FrameRate,
     /// How far (in frames) a translated cue's start or end may be from its source cue's.
     pub sync_tolerance: i64,
+    /// Where positioned text may sit (`position-outside-safe-area`).
+    pub safe_area: SafeArea,
+}
+
+/// The box subtitles must stay inside, in pixels of a 1080×1920 frame (scaled to other frame
+/// sizes). Below `rail_top` the right edge is `rail_right` (TikTok's icon rail); above it,
+/// `right`. Default: safe on TikTok, Reels and Shorts at once (markets-and-delivery.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafeArea {
+    pub top: u32,
+    pub bottom: u32,
+    pub left: u32,
+    pub right: u32,
+    pub rail_top: u32,
+    pub rail_right: u32,
+}
+
+impl Default for SafeArea {
+    fn default() -> SafeArea {
+        SafeArea {
+            top: 288,
+            bottom: 1248,
+            left: 120,
+            right: 888,
+            rail_top: 840,
+            rail_right: 780,
+        }
+    }
+}
+
+impl SafeArea {
+    /// The reference frame the pixel values are given in.
+    pub const REFERENCE: (u32, u32) = (1080, 1920);
+
+    /// The first field that makes the box impossible, if any.
+    pub fn invalid_field(&self) -> Option<&'static str> {
+        let (w, h) = Self::REFERENCE;
+        if self.left >= self.right || self.right > w {
+            return Some("right");
+        }
+        if self.top >= self.bottom || self.bottom > h {
+            return Some("bottom");
+        }
+        if self.rail_right <= self.left || self.rail_right > self.right {
+            return Some("rail_right");
+        }
+        if self.rail_top > h {
+            return Some("rail_top");
+        }
+        None
+    }
+
+    /// Edges as fractions of the frame: (left, top, right, bottom, rail_top, rail_right).
+    pub fn fractions(&self) -> [f64; 6] {
+        let (w, h) = (
+            f64::from(Self::REFERENCE.0),
+            f64::from(Self::REFERENCE.1),
+        );
+        [
+            f64::from(self.left) / w,
+            f64::from(self.top) / h,
+            f64::from(self.right) / w,
+            f64::from(self.bottom) / h,
+            f64::from(self.rail_top) / h,
+            f64::from(self.rail_right) / w,
+        ]
+    }
 }
 
 impl Limits {
@@ -200,6 +268,8 @@ pub struct TimingOverrides {
 pub struct TimingSpec {
     pub preset: Preset,
     layers: Vec<TimingOverrides>,
+    /// The market's safe area (default: the box safe on every vertical platform).
+    pub safe_area: SafeArea,
 }
 
 /// The built-in per-language row of a preset.
@@ -252,6 +322,7 @@ impl TimingSpec {
         TimingSpec {
             preset,
             layers: Vec::new(),
+            safe_area: SafeArea::default(),
         }
     }
 
@@ -347,6 +418,7 @@ impl TimingSpec {
             shots,
             frame_rate: rate,
             sync_tolerance: o.sync_tolerance_frames.map_or(3, i64::from),
+            safe_area: self.safe_area,
         }
     }
 }

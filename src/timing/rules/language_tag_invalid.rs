@@ -53,7 +53,8 @@ impl Rule for LanguageTagInvalid {
 
 impl LanguageTagInvalid {
     /// A finding when `tag` is invalid or not canonical; `place` says where it was written.
-    fn verdict(&self, tag: &str, place: &'static str) -> Option<Finding> {
+    /// `place` is `file-name`, `xml-lang` or `manifest`.
+    pub(crate) fn verdict(&self, tag: &str, place: &'static str) -> Option<Finding> {
         let (message, canonical) = match Language::parse_noting(tag) {
             Err(e) => (
                 msg!("finding-language-tag-invalid", tag = tag, place = place),

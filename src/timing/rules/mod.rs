@@ -46,6 +46,8 @@ mod untranslated_text;
 
 use std::path::PathBuf;
 
+pub(crate) use language_tag_invalid::LanguageTagInvalid;
+
 use crate::diagnostics::{Finding, Severity};
 use crate::formats::encoding::DecodeInfo;
 use crate::message::Message;

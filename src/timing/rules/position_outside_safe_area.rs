@@ -59,15 +59,31 @@ impl Rule for PositionOutsideSafeArea {
     }
 }
 
-// The safe box at the reference frame size, in pixels.
-const REF_W: f64 = 1080.0;
-const REF_H: f64 = 1920.0;
-const SAFE_LEFT: f64 = 120.0;
-const SAFE_RIGHT_BELOW_RAIL: f64 = 780.0;
-const SAFE_RIGHT_ABOVE_RAIL: f64 = 888.0;
-const RAIL_TOP: f64 = 840.0;
-const SAFE_TOP: f64 = 288.0;
-const SAFE_BOTTOM: f64 = 1248.0;
+/// The safe box in fractions of the frame (the market's, from the limits).
+#[derive(Copy, Clone, Debug)]
+struct Safe {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+    rail_top: f64,
+    rail_right: f64,
+}
+
+impl Safe {
+    fn of(input: &TrackInput<'_>) -> Safe {
+        let [left, top, right, bottom, rail_top, rail_right] =
+            input.limits.safe_area.fractions();
+        Safe {
+            left,
+            top,
+            right,
+            bottom,
+            rail_top,
+            rail_right,
+        }
+    }
+}
 /// Tolerance in fractions of the frame (about a pixel): percentages are written with two
 /// decimals (`11.11%` for x 120).
 const EPS: f64 = 5e-4;
@@ -84,20 +100,20 @@ impl Block {
     /// The right edge of the safe box for this block: the icon rail only reaches up to
     /// y 840, so text entirely above it may go further right. Unknown height: the player's
     /// default, at the bottom.
-    fn safe_right(&self) -> f64 {
+    fn safe_right(&self, safe: &Safe) -> f64 {
         match self.y {
-            Some((_, bottom)) if bottom <= RAIL_TOP / REF_H + EPS => SAFE_RIGHT_ABOVE_RAIL / REF_W,
-            _ => SAFE_RIGHT_BELOW_RAIL / REF_W,
+            Some((_, bottom)) if bottom <= safe.rail_top + EPS => safe.right,
+            _ => safe.rail_right,
         }
     }
 
-    fn is_outside(&self) -> bool {
+    fn is_outside(&self, safe: &Safe) -> bool {
         let x_out = self
             .x
-            .is_some_and(|(l, r)| l < SAFE_LEFT / REF_W - EPS || r > self.safe_right() + EPS);
+            .is_some_and(|(l, r)| l < safe.left - EPS || r > self.safe_right(safe) + EPS);
         let y_out = self
             .y
-            .is_some_and(|(t, b)| t < SAFE_TOP / REF_H - EPS || b > SAFE_BOTTOM / REF_H + EPS);
+            .is_some_and(|(t, b)| t < safe.top - EPS || b > safe.bottom + EPS);
         x_out || y_out
     }
 
@@ -135,6 +151,7 @@ fn finding(
     cues: usize,
 ) -> Finding {
     let (w, h) = (f64::from(input.resolution.0), f64::from(input.resolution.1));
+    let safe = Safe::of(input);
     let px = |v: f64, size: f64| (v * size).round() as i64;
     let (how, name) = match source {
         Source::Setting(s) => ("setting", s),
@@ -167,17 +184,17 @@ fn finding(
             name = name,
             cues = cues,
             at = at,
-            safe_left = px(SAFE_LEFT / REF_W, w),
-            safe_right = px(block.safe_right(), w),
-            safe_top = px(SAFE_TOP / REF_H, h),
-            safe_bottom = px(SAFE_BOTTOM / REF_H, h),
+            safe_left = px(safe.left, w),
+            safe_right = px(block.safe_right(&safe), w),
+            safe_top = px(safe.top, h),
+            safe_bottom = px(safe.bottom, h),
             width = input.resolution.0,
             height = input.resolution.1
         ),
         msg!(
             "hint-position-outside-safe-area",
-            safe_bottom = px(SAFE_BOTTOM / REF_H, h),
-            margin = px(1.0 - SAFE_BOTTOM / REF_H, h)
+            safe_bottom = px(safe.bottom, h),
+            margin = px(1.0 - safe.bottom, h)
         ),
     )
 }
@@ -500,7 +517,7 @@ fn check_ass(
         if let Some(((x1, y1), (x2, y2), raw)) = o.mov.filter(|_| o.pos.is_none()) {
             let b = ass_block(x1, y1, alignment, lines, size, res)
                 .union(ass_block(x2, y2, alignment, lines, size, res));
-            if b.is_outside() {
+            if b.is_outside(&Safe::of(input)) {
                 out.push(
                     finding(id, input, b, Source::Setting(raw.to_owned()), 1).cue(i, cue.span()),
                 );
@@ -509,7 +526,7 @@ fn check_ass(
         }
         if let Some(((x, y), raw)) = o.pos {
             let b = ass_block(x, y, alignment, lines, size, res);
-            if b.is_outside() {
+            if b.is_outside(&Safe::of(input)) {
                 out.push(
                     finding(id, input, b, Source::Setting(raw.to_owned()), 1).cue(i, cue.span()),
                 );
@@ -544,7 +561,7 @@ fn check_ass(
             _ => res.1 - mv,
         };
         let b = ass_block(x, y, alignment, lines, size, res);
-        if !b.is_outside() {
+        if !b.is_outside(&Safe::of(input)) {
             continue;
         }
         if let Some((_, raw)) = o.alignment {
@@ -680,7 +697,7 @@ fn check_vtt(id: &'static str, input: &TrackInput<'_>, h: &VttHeader, out: &mut 
         } else {
             Source::Setting(written.join(" "))
         };
-        if block.is_outside() {
+        if block.is_outside(&Safe::of(input)) {
             out.push(finding(id, input, block, source, 1).cue(i, cue.span()));
         }
     }
@@ -895,7 +912,7 @@ fn check_ttml(id: &'static str, input: &TrackInput<'_>, h: &TtmlHeader, out: &mu
         let Some(block) = ttml_block(attrs, &g, line_count(input, i)) else {
             continue;
         };
-        if block.is_outside() {
+        if block.is_outside(&Safe::of(input)) {
             out.push(
                 finding(id, input, block, Source::Region(region.to_owned()), 1).cue(i, cue.span()),
             );
