@@ -73,6 +73,8 @@ pub enum Error {
         value: String,
         reason: Message,
     },
+    #[error("refusing to bundle for {market}: {errors} error findings")]
+    BundleRefused { market: String, errors: usize },
     #[error("unknown market `{id}`")]
     UnknownMarket { id: String, known: String },
     #[error("refusing to overwrite {path}")]
@@ -161,6 +163,9 @@ impl Error {
                 msg!("error-would-overwrite", path = path.display().to_string())
             }
             Error::UnknownMarket { id, .. } => msg!("error-unknown-market", id = id),
+            Error::BundleRefused { market, errors } => {
+                msg!("error-bundle-refused", market = market, errors = *errors)
+            }
             Error::MarketSpec {
                 path, key, value, ..
             } => msg!(
@@ -221,6 +226,9 @@ impl Error {
             },
             Error::UnknownMarket { known, .. } => Some(msg!("hint-unknown-market", known = known)),
             Error::MarketSpec { .. } => Some(msg!("hint-market-spec")),
+            Error::BundleRefused { market, .. } => {
+                Some(msg!("hint-bundle-refused", market = market))
+            }
             Error::Detect { source, .. } => source.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,

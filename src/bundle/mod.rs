@@ -6,3 +6,7 @@
 //! disk.
 
 pub mod archive;
+pub mod assemble;
+pub mod manifest;
+pub mod pack;
+pub mod validate;

@@ -64,6 +64,9 @@ pub enum Command {
     #[command(subcommand)]
     Cuts(CutsCommand),
     Check(CheckArgs),
+    Markets(MarketsArgs),
+    Bundle(BundleArgs),
+    Validate(ValidateArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -200,6 +203,47 @@ pub struct CutsDetectArgs {
     pub force: bool,
     #[arg(long = "dry-run")]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MarketsArgs {
+    #[command(subcommand)]
+    pub command: Option<MarketsCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarketsCommand {
+    Show(MarketsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MarketsShowArgs {
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    #[arg(long, value_name = "ID", required = true)]
+    pub market: String,
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[arg(long = "allow-findings")]
+    pub allow_findings: bool,
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[arg(value_name = "BUNDLE")]
+    pub bundle: PathBuf,
+    #[arg(long, value_name = "ID|FILE")]
+    pub market: Option<String>,
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

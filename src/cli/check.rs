@@ -81,7 +81,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
         });
         check::check_files(&loose, cwd, &settings, jobs, fix.as_ref())?
     };
-    emit(printer, &report, args.output.as_deref(), cwd)?;
+    emit(printer, &report, args.output.as_deref(), cwd, true)?;
     if args.fix {
         let edits = report.summary().edits;
         printer.info(&if args.dry_run {
@@ -153,7 +153,7 @@ fn market_languages(ws: &Workspace, id: &str) -> Result<Vec<Language>, Error> {
 }
 
 /// Paths in the report as the user would type them from where they are.
-fn relative_to_cwd(report: &mut Report, root: &Path, cwd: &Path) {
+pub(super) fn relative_to_cwd(report: &mut Report, root: &Path, cwd: &Path) {
     let (Ok(root), Ok(cwd)) = (root.canonicalize(), cwd.canonicalize()) else {
         return;
     };
@@ -167,11 +167,12 @@ fn relative_to_cwd(report: &mut Report, root: &Path, cwd: &Path) {
     }
 }
 
-fn emit(
+pub(super) fn emit(
     printer: &Printer,
     report: &Report,
     output: Option<&Path>,
     cwd: &Path,
+    fix_hint: bool,
 ) -> Result<(), Error> {
     let render = |m: &Message| tr(m);
     let text = match printer.format {
@@ -210,7 +211,7 @@ fn emit(
     if s.suppressed > 0 {
         printer.info(&msg!("check-suppressed", count = s.suppressed));
     }
-    if s.fixable > 0 {
+    if fix_hint && s.fixable > 0 {
         printer.hint(&msg!("hint-check-fix", count = s.fixable));
     }
     Ok(())

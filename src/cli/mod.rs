@@ -3,12 +3,14 @@
 //! renders their results. Domain modules never see clap types.
 
 pub mod args;
+mod bundle;
 mod check;
 mod convert;
 mod cuts;
 mod import;
 mod init;
 pub mod localize;
+mod markets;
 mod printer;
 mod status;
 
@@ -92,6 +94,9 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Cuts(args::CutsCommand::Import(a)) => cuts::import(&printer, &dir, a),
         Command::Check(a) => check::run(&printer, &dir, a),
         Command::Cuts(args::CutsCommand::Detect(a)) => cuts::detect(&printer, &dir, a),
+        Command::Markets(a) => markets::run(&printer, &dir, a),
+        Command::Bundle(a) => bundle::bundle(&printer, &dir, a),
+        Command::Validate(a) => bundle::validate(&printer, &dir, a),
         Command::Completions(a) => {
             let mut cmd = command();
             clap_complete::generate(a.shell, &mut cmd, "dramaloc", &mut std::io::stdout());

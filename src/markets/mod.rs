@@ -97,6 +97,10 @@ pub struct MetadataSpec {
     pub episode_titles: bool,
 }
 
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 fn default_encoding() -> String {
     "utf-8".into()
 }
@@ -146,7 +150,7 @@ pub struct MarketSpec {
     #[serde(default)]
     pub metadata: MetadataSpec,
     /// Timing and readability overrides, as `series.toml` `[timing]`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub timing: TimingOverrides,
 }
 
@@ -231,6 +235,17 @@ pub fn find(root: &Path, id: &str) -> Result<Market, Error> {
     load(root, id, 0)
 }
 
+/// A spec from a file anywhere (`validate --market FILE.toml`); `extends` resolves against
+/// the built-ins (and, for a file inside a `markets/` folder, its siblings).
+pub fn from_file(path: &Path) -> Result<Market, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
+    let root = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("/nonexistent"));
+    from_user_text(root, path, &text, Origin::User(path.to_path_buf()), 0)
+}
+
 fn load(root: &Path, id: &str, depth: usize) -> Result<Market, Error> {
     if !valid_id(id) {
         return Err(unknown(id, root));
@@ -267,7 +282,12 @@ fn from_user_text(
     };
     let file_id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if depth > 8 {
-        return Err(invalid(path, "extends", base_id, msg!("market-error-extends-cycle")));
+        return Err(invalid(
+            path,
+            "extends",
+            base_id,
+            msg!("market-error-extends-cycle"),
+        ));
     }
     // A spec extending its own id starts from the built-in of that id.
     let base_text = if base_id == file_id {
@@ -285,12 +305,14 @@ fn from_user_text(
     };
     let mut merged: toml::Table = toml::from_str(&base_text).unwrap_or_default();
     merge(&mut merged, table);
-    let spec: MarketSpec = merged.try_into().map_err(|e: toml::de::Error| Error::Config {
-        path: path.to_path_buf(),
-        line: 1,
-        column: 1,
-        detail: e.message().to_owned(),
-    })?;
+    let spec: MarketSpec = merged
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::Config {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            detail: e.message().to_owned(),
+        })?;
     resolve(spec, origin, path)
 }
 
@@ -337,7 +359,12 @@ fn resolve(spec: MarketSpec, origin: Origin, path: &Path) -> Result<Market, Erro
                 .filter(|l| l.as_str() == t)
                 .ok_or_else(|| invalid(path, key, t, msg!("market-error-language")))?;
             if out.contains(&lang) {
-                return Err(invalid(path, key, t, msg!("market-error-duplicate-language")));
+                return Err(invalid(
+                    path,
+                    key,
+                    t,
+                    msg!("market-error-duplicate-language"),
+                ));
             }
             out.push(lang);
         }
@@ -353,8 +380,14 @@ fn resolve(spec: MarketSpec, origin: Origin, path: &Path) -> Result<Market, Erro
             msg!("market-error-duplicate-language"),
         ));
     }
-    let encoding = TextEncoding::from_label(&spec.encoding)
-        .ok_or_else(|| invalid(path, "encoding", &spec.encoding, msg!("market-error-encoding")))?;
+    let encoding = TextEncoding::from_label(&spec.encoding).ok_or_else(|| {
+        invalid(
+            path,
+            "encoding",
+            &spec.encoding,
+            msg!("market-error-encoding"),
+        )
+    })?;
     if spec.bom && encoding.bom().is_empty() {
         return Err(invalid(path, "bom", "true", msg!("market-error-bom")));
     }
@@ -369,10 +402,21 @@ fn resolve(spec: MarketSpec, origin: Origin, path: &Path) -> Result<Market, Erro
         ));
     }
     if spec.max_lines == Some(0) {
-        return Err(invalid(path, "max_lines", "0", msg!("market-error-max-lines")));
+        return Err(invalid(
+            path,
+            "max_lines",
+            "0",
+            msg!("market-error-max-lines"),
+        ));
     }
-    crate::timing::spec::validate(&spec.timing)
-        .map_err(|key| invalid(path, &format!("timing.{key}"), "", msg!("market-error-timing")))?;
+    crate::timing::spec::validate(&spec.timing).map_err(|key| {
+        invalid(
+            path,
+            &format!("timing.{key}"),
+            "",
+            msg!("market-error-timing"),
+        )
+    })?;
     Ok(Market {
         spec,
         origin,
@@ -426,7 +470,10 @@ mod tests {
         assert_eq!(tags("id"), ["id"]);
         assert_eq!(tags("mena"), ["ar"]);
         assert_eq!(tags("eu"), ["de", "fr", "es-ES", "it"]);
-        assert_eq!(find(root, "generic").unwrap().spec.packaging, Packaging::Folder);
+        assert_eq!(
+            find(root, "generic").unwrap().spec.packaging,
+            Packaging::Folder
+        );
     }
 
     #[test]
@@ -442,7 +489,11 @@ mod tests {
         assert!(matches!(fb.origin, Origin::User(_)));
         assert!(ids(root).contains(&"fb".to_owned()));
         // Replace a built-in key by key.
-        user(root, "us", "extends = \"us\"\nbom = true\n[metadata]\nepisode_titles = false\n");
+        user(
+            root,
+            "us",
+            "extends = \"us\"\nbom = true\n[metadata]\nepisode_titles = false\n",
+        );
         let us = find(root, "us").unwrap();
         assert!(matches!(us.origin, Origin::Override(_)));
         assert!(us.spec.bom);
@@ -457,7 +508,10 @@ mod tests {
         );
         let v = find(root, "us-vtt").unwrap();
         assert_eq!(v.spec.format, Format::WebVtt);
-        assert!(v.spec.bom, "from the user's us, which replaced the built-in");
+        assert!(
+            v.spec.bom,
+            "from the user's us, which replaced the built-in"
+        );
         // A cycle is refused, not followed forever.
         user(root, "a", "extends = \"b\"\nid = \"a\"\n");
         user(root, "b", "extends = \"a\"\nid = \"b\"\n");
@@ -475,13 +529,19 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(key_of("languages = [\"pt_BR\"]\n"), "languages");
-        assert_eq!(key_of("languages = [\"pt-br\"]\n"), "languages", "not canonical");
+        assert_eq!(
+            key_of("languages = [\"pt-br\"]\n"),
+            "languages",
+            "not canonical"
+        );
         assert_eq!(key_of("encoding = \"klingon\"\n"), "encoding");
         assert_eq!(key_of("encoding = \"windows-1252\"\nbom = true\n"), "bom");
         assert_eq!(key_of("naming = \"../{episode}.{lang}\"\n"), "naming");
         assert_eq!(key_of("max_lines = 0\n"), "max_lines");
         assert_eq!(
-            key_of("[safe_area]\ntop = 900\nbottom = 800\nleft = 1\nright = 9\nrail_top = 1\nrail_right = 9\n"),
+            key_of(
+                "[safe_area]\ntop = 900\nbottom = 800\nleft = 1\nright = 9\nrail_top = 1\nrail_right = 9\n"
+            ),
             "safe_area.bottom"
         );
         assert!(key_of("colour = \"red\"\n").starts_with("line 4"));

@@ -155,7 +155,9 @@ impl Naming {
 pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && path.len() <= 1024
-        && !path.chars().any(|c| c == '\\' || c == ':' || c.is_control())
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c == ':' || c.is_control())
         && path
             .split('/')
             .all(|c| !c.is_empty() && c != "." && c != "..")

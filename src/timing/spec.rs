@@ -194,10 +194,7 @@ impl SafeArea {
 
     /// Edges as fractions of the frame: (left, top, right, bottom, rail_top, rail_right).
     pub fn fractions(&self) -> [f64; 6] {
-        let (w, h) = (
-            f64::from(Self::REFERENCE.0),
-            f64::from(Self::REFERENCE.1),
-        );
+        let (w, h) = (f64::from(Self::REFERENCE.0), f64::from(Self::REFERENCE.1));
         [
             f64::from(self.left) / w,
             f64::from(self.top) / h,

@@ -72,8 +72,7 @@ struct Safe {
 
 impl Safe {
     fn of(input: &TrackInput<'_>) -> Safe {
-        let [left, top, right, bottom, rail_top, rail_right] =
-            input.limits.safe_area.fractions();
+        let [left, top, right, bottom, rail_top, rail_right] = input.limits.safe_area.fractions();
         Safe {
             left,
             top,
