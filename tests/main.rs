@@ -2,6 +2,7 @@
 
 mod support;
 
+mod bundle;
 mod check;
 mod check_align;
 mod check_reports;

@@ -268,6 +268,9 @@ fn check_bundle(
             invalid(found, format!("unsafe or reserved path `{path}`"));
             continue;
         }
+        if sha.len() != 64 || !sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            invalid(found, format!("`{path}`: sha256 must be 64 lower-case hex digits"));
+        }
         if !listed.insert(path) {
             invalid(found, format!("`{path}` is listed twice"));
             continue;
