@@ -12,7 +12,10 @@ use crate::support::schema::SchemaWalk;
 
 /// Every built-in market id.
 fn builtin_ids() -> Vec<&'static str> {
-    dramaloc::markets::BUILTIN.iter().map(|(id, _)| *id).collect()
+    dramaloc::markets::BUILTIN
+        .iter()
+        .map(|(id, _)| *id)
+        .collect()
 }
 
 /// A copy of the demo with its planted timing flaws fixed (`check --fix`), ready to bundle.
@@ -20,7 +23,11 @@ pub fn ready_demo(sb: &Sandbox) -> PathBuf {
     let demo = sb.sample("demo");
     Test::new().cwd(&demo).args(["check", "--fix", "-q"]).run();
     let again = Test::new().cwd(&demo).args(["check", "-q"]).run();
-    assert_eq!(again.code, 0, "the demo still has errors after --fix:\n{}", again.stdout);
+    assert_eq!(
+        again.code, 0,
+        "the demo still has errors after --fix:\n{}",
+        again.stdout
+    );
     demo
 }
 
@@ -126,7 +133,10 @@ fn markets_lists_builtins_and_user_specs_and_shows_one_resolved() {
         .code(0);
     let v: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["spec"]["naming"], "{series}.{episode}.{lang_}.{ext}");
-    assert_eq!(v["spec"]["languages"][0], "en-US", "from the spec it extends");
+    assert_eq!(
+        v["spec"]["languages"][0], "en-US",
+        "from the spec it extends"
+    );
     // The demo's own [timing] (netflix preset) applies on top of the market's.
     assert_eq!(v["preset"], "netflix");
     assert_eq!(v["limits"]["en-US"]["max_lines"], 2);
@@ -134,14 +144,20 @@ fn markets_lists_builtins_and_user_specs_and_shows_one_resolved() {
     assert!(shown.stdout.contains("format = \"ttml\""));
     assert!(shown.stdout.contains("[safe_area]"));
     // Unknown ids and broken specs: exit 2 with the file and key.
-    let bad = Test::new().cwd(&demo).args(["markets", "show", "mars"]).code(2);
+    let bad = Test::new()
+        .cwd(&demo)
+        .args(["markets", "show", "mars"])
+        .code(2);
     assert!(bad.stderr.contains("mars") && bad.stderr.contains("hint:"));
     std::fs::write(
         demo.join("markets/fb.toml"),
         "extends = \"us\"\nid = \"fb\"\nname = \"F\"\nlanguages = [\"pt_BR\"]\n",
     )
     .unwrap();
-    let bad = Test::new().cwd(&demo).args(["markets", "show", "fb"]).code(2);
+    let bad = Test::new()
+        .cwd(&demo)
+        .args(["markets", "show", "fb"])
+        .code(2);
     assert!(bad.stderr.contains("fb.toml") && bad.stderr.contains("`languages`"));
 }
 
@@ -153,7 +169,11 @@ fn bundle_refuses_while_errors_remain_and_records_them_when_allowed() {
         .cwd(&demo)
         .args(["bundle", "--market", "us"])
         .code(1);
-    assert!(run.stderr.contains("refusing to bundle for us"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to bundle for us"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("cue-starts-near-shot-change"));
     assert!(!demo.join("dist").exists(), "nothing written when refused");
     let path = bundle(&demo, "us", &["--allow-findings"]);
@@ -201,11 +221,18 @@ fn every_builtin_market_bundles_the_demo_and_validate_passes_until_a_byte_change
             .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(m["market"]["id"], id);
         // Every episode × required language is there.
-        let required = m["market"]["required_languages"].as_array().unwrap().clone();
+        let required = m["market"]["required_languages"]
+            .as_array()
+            .unwrap()
+            .clone();
         for e in m["episodes"].as_array().unwrap() {
             for lang in &required {
                 assert!(
-                    e["files"].as_array().unwrap().iter().any(|f| &f["language"] == lang),
+                    e["files"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|f| &f["language"] == lang),
                     "{id}: episode {} lacks {lang}",
                     e["number"]
                 );
@@ -254,7 +281,10 @@ fn every_builtin_market_bundles_the_demo_and_validate_passes_until_a_byte_change
         .filter(|d| !d.starts_with("allowed."))
         .cloned()
         .collect();
-    assert!(missing.is_empty(), "described but never written: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "described but never written: {missing:?}"
+    );
 }
 
 #[test]
@@ -269,7 +299,11 @@ fn every_track_of_a_bundle_tampered_in_turn_is_named() {
     assert!(
         !clean.has_errors(),
         "{:?}",
-        clean.tracks.iter().flat_map(|t| t.findings.iter().map(move |f| (&t.path, f.rule))).collect::<Vec<_>>()
+        clean
+            .tracks
+            .iter()
+            .flat_map(|t| t.findings.iter().map(move |f| (&t.path, f.rule)))
+            .collect::<Vec<_>>()
     );
     let mut tried = 0;
     for (i, (name, data)) in entries.iter().enumerate() {
@@ -279,11 +313,8 @@ fn every_track_of_a_bundle_tampered_in_turn_is_named() {
         for at in [0, data.len() / 2, data.len() - 1] {
             let mut copy = entries.clone();
             copy[i].1[at] = copy[i].1[at].wrapping_add(1);
-            let report = dramaloc::bundle::validate::validate_zip_bytes(
-                "b.zip",
-                &rezip(&copy),
-                &options,
-            );
+            let report =
+                dramaloc::bundle::validate::validate_zip_bytes("b.zip", &rezip(&copy), &options);
             let named: BTreeSet<(&str, &str)> = report
                 .tracks
                 .iter()

@@ -174,6 +174,8 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
             encoding: market.encoding.name().to_owned(),
             bom: market.spec.bom,
             line_endings: market.spec.line_endings.name().to_owned(),
+            timing: Some(market.timing()).filter(|t| *t != Default::default()),
+            safe_area: market.spec.safe_area,
         },
         languages: languages.iter().map(ToString::to_string).collect(),
         episodes: entries,

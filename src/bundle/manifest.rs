@@ -57,6 +57,11 @@ pub struct MarketInfo {
     pub encoding: String,
     pub bom: bool,
     pub line_endings: String,
+    /// The market's timing overrides (its `[timing]` with `max_lines`), so that a receiver
+    /// without the spec checks with the same limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<crate::timing::TimingOverrides>,
+    pub safe_area: crate::timing::SafeArea,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

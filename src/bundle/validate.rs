@@ -269,7 +269,10 @@ fn check_bundle(
             continue;
         }
         if sha.len() != 64 || !sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            invalid(found, format!("`{path}`: sha256 must be 64 lower-case hex digits"));
+            invalid(
+                found,
+                format!("`{path}`: sha256 must be 64 lower-case hex digits"),
+            );
         }
         if !listed.insert(path) {
             invalid(found, format!("`{path}` is listed twice"));
@@ -425,9 +428,20 @@ fn listed_once(m: &Manifest, path: &str) -> bool {
 fn settings_for(m: &Manifest, market: Option<&Market>) -> Settings {
     let preset = Preset::parse(&m.qc.preset).unwrap_or_default();
     let mut spec = TimingSpec::new(preset);
-    if let Some(mk) = market {
-        spec = spec.with(mk.timing());
-        spec.safe_area = mk.spec.safe_area;
+    match market {
+        Some(mk) => {
+            spec = spec.with(mk.timing());
+            spec.safe_area = mk.spec.safe_area;
+        }
+        // A market this dramaloc does not know: the limits the manifest recorded.
+        None => {
+            if let Some(t) = &m.market.timing {
+                spec = spec.with(t.clone());
+            }
+            if m.market.safe_area.invalid_field().is_none() {
+                spec.safe_area = m.market.safe_area;
+            }
+        }
     }
     if let Some(t) = &m.qc.timing {
         spec = spec.with(t.clone());

@@ -43,7 +43,13 @@ impl<'s> SchemaWalk<'s> {
     }
 
     /// Whether `v` satisfies `schema`, and every field of `v` is described by it.
-    pub fn check(&mut self, schema: &'s Value, def: &str, v: &Value, at: &str) -> Result<(), String> {
+    pub fn check(
+        &mut self,
+        schema: &'s Value,
+        def: &str,
+        v: &Value,
+        at: &str,
+    ) -> Result<(), String> {
         let (s, def) = self.resolve(schema, def.to_owned());
         if let Some(c) = s.get("const").filter(|c| *c != v) {
             return Err(format!("{at}: {v} is not the schema's const {c}"));
@@ -81,8 +87,12 @@ impl<'s> SchemaWalk<'s> {
         }
         if let Some(arr) = v.as_array() {
             let len = arr.len() as u64;
-            if s.get("minItems").and_then(Value::as_u64).is_some_and(|n| len < n)
-                || s.get("maxItems").and_then(Value::as_u64).is_some_and(|n| len > n)
+            if s.get("minItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|n| len < n)
+                || s.get("maxItems")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|n| len > n)
             {
                 return Err(format!("{at}: {len} items is outside the schema's bounds"));
             }
@@ -144,10 +154,11 @@ impl<'s> SchemaWalk<'s> {
     }
 }
 
-
 /// `docs/<name>`, parsed, with its draft checked.
 pub fn load(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join(name);
     let s: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
