@@ -611,7 +611,7 @@ fn schema_walk_catches_undocumented_and_mistyped_fields() {
     };
     assert_eq!(
         walk(report).unwrap_err(),
-        "report.files[0].findings[0].new_field: the report has this field, the schema does not describe it"
+        "report.files[0].findings[0].new_field: the document has this field, the schema does not describe it"
     );
     let mut report = full_report();
     report["summary"]["errors"] = Value::from("12");

@@ -13,7 +13,7 @@ cli-validate-arg-output = 将报告写入 FILE，而不是标准输出
 cli-validate-arg-jobs = 同时检查的集数（默认：CPU 核数）
 
 bundle-done = 已为 { $market } 打包：{ $episodes } 集，{ $languages } 种语言，{ $files } 个文件，{ $bytes } 字节 → { $path }
-bundle-sha256 = sha256 { $sha }
+bundle-sha256 = 交付包的 SHA-256：{ $sha }
 bundle-allowed-findings = 仍有 { $count } 个错误级问题被一并打包（列在 manifest.json 的 qc.allowed 中）
 error-bundle-refused = 拒绝为 { $market } 打包：仍有 { $errors } 个错误级问题
 hint-bundle-refused = 请先修正（`dramaloc check --market { $market }`，时间问题可用 `check --fix`），或加 --allow-findings 强制打包并记入清单

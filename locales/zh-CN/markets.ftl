@@ -4,7 +4,7 @@ cli-markets-about = 列出市场规格（内置的和本剧自己的），或显
 cli-markets-show-about = 打印一个市场规格（所有默认值均已填入）及其各语言的限制
 cli-markets-show-arg-id = 市场 ID（us、latam、br……或本剧 markets/*.toml 中的一个）
 
-markets-col-id = ID
+markets-col-id = 编号
 markets-col-name = 名称
 markets-col-languages = 语言
 markets-col-format = 格式
@@ -12,7 +12,7 @@ markets-col-packaging = 打包
 markets-col-origin = 来源
 markets-all-languages = （所有语言）
 markets-origin-builtin = 内置
-markets-origin-user = { $path }
+markets-origin-user = 本剧规格 { $path }
 markets-origin-override = { $path }（替换内置规格）
 hint-markets-show = `dramaloc markets show ID` 显示规格及其限制；`(标签)` 表示可选语言
 markets-limits-heading = 各语言限制（预设 { $preset }，{ $fps } fps）：

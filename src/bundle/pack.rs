@@ -118,7 +118,7 @@ mod tests {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut z.by_index(1).unwrap(), &mut s).unwrap();
         assert!(s.starts_with("1\n00:00:01,000"));
-        assert_eq!(z.by_index(0).unwrap().name(), "manifest.json");
+        assert_eq!(z.by_index(0).unwrap().name().unwrap(), "manifest.json");
     }
 
     #[test]
