@@ -69,7 +69,7 @@ pub fn validate(bundle: &Path, extra: &[&str]) -> (i32, BTreeSet<(String, String
     (run.code, found)
 }
 
-fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     (0..z.len())
         .map(|i| {
@@ -81,7 +81,7 @@ fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in entries {
         w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
