@@ -47,6 +47,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "markets.ftl",
                 include_str!("../../locales/en-US/markets.ftl"),
             ),
+            ("memory.ftl", include_str!("../../locales/en-US/memory.ftl")),
         ],
     ),
     (
@@ -81,6 +82,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "markets.ftl",
                 include_str!("../../locales/zh-CN/markets.ftl"),
             ),
+            ("memory.ftl", include_str!("../../locales/zh-CN/memory.ftl")),
         ],
     ),
 ];
