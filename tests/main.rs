@@ -2,6 +2,7 @@
 
 mod support;
 
+mod archive;
 mod check;
 mod check_align;
 mod check_reports;

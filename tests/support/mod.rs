@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod zipcraft;
+
 /// `../shared/corpus/<kind>` beside the checkout. Fails loudly when it is missing: the corpus
 /// is never copied into the repository, CI has `../shared` next to the clone.
 pub fn corpus_dir(kind: &str) -> PathBuf {
