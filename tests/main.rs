@@ -2,6 +2,7 @@
 
 mod support;
 
+mod archive;
 mod bundle;
 mod check;
 mod check_align;
@@ -20,3 +21,4 @@ mod locales;
 mod mutation;
 mod rules_text;
 mod samples;
+mod validate_hostile;

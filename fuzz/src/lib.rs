@@ -4,11 +4,13 @@
 //! - no reader, writer or converter panics on any input;
 //! - an unedited SRT, WebVTT or ASS track is written back byte for byte (BOM included);
 //! - a TTML track written out reads back with the same cues;
-//! - what the encoding detector calls UTF-8 is the input itself.
+//! - what the encoding detector calls UTF-8 is the input itself;
+//! - the bundle archive reader hands back no more than its limits allow, sorted and unique.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
+use dramaloc::bundle::archive::{self, ArchiveLimits};
 use dramaloc::formats::encoding::{self, TextEncoding};
 use dramaloc::formats::{self, Format};
 use dramaloc::model::SubtitleTrack;
@@ -122,5 +124,41 @@ pub fn check_read(data: &[u8]) {
         if bytes.len() <= CONVERT_MAX {
             check_converts(&loaded.parsed.track);
         }
+    }
+}
+
+/// Limits small enough that a mutated size field meets them.
+const TIGHT: ArchiveLimits = ArchiveLimits {
+    max_entries: 16,
+    max_entry_bytes: 4096,
+    max_total_bytes: 16 * 1024,
+    max_ratio: 100,
+};
+
+/// Any bytes as a zip bundle, under tight and default limits: never more entries or bytes
+/// than allowed, names sorted and unique, and every finding with a hint.
+pub fn check_archive(data: &[u8]) {
+    for limits in [TIGHT, ArchiveLimits::default()] {
+        let opened = archive::open_zip(data, &limits);
+        assert!(opened.entries.len() <= limits.max_entries, "too many entries");
+        for e in &opened.entries {
+            assert!(
+                e.data.len() as u64 <= limits.max_entry_bytes,
+                "`{}` over the entry limit",
+                e.name
+            );
+        }
+        assert!(
+            opened.total_bytes() <= limits.max_total_bytes,
+            "over the total limit"
+        );
+        assert!(
+            opened.entries.windows(2).all(|w| w[0].name < w[1].name),
+            "entries not sorted or not unique"
+        );
+        assert!(
+            opened.findings.iter().all(|(_, f)| f.hint.is_some()),
+            "a finding without a hint"
+        );
     }
 }

@@ -34,7 +34,7 @@ pub enum Assembled {
     /// The bundle's files (manifest first, then by path) and the check that ran first.
     Ready {
         files: Vec<BundleFile>,
-        manifest: Manifest,
+        manifest: Box<Manifest>,
         report: Report,
     },
     /// Error findings remain and `--allow-findings` was not given.
@@ -199,7 +199,7 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
     );
     Ok(Assembled::Ready {
         files,
-        manifest,
+        manifest: Box::new(manifest),
         report,
     })
 }

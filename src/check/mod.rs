@@ -442,13 +442,13 @@ pub fn check_series(
     let all = ws.episodes()?;
     let episodes: Vec<crate::model::Episode> = all
         .values()
-        .cloned()
         .filter(|e| {
             selection
                 .episodes
                 .as_ref()
                 .is_none_or(|s| s.contains(&e.number))
         })
+        .cloned()
         .collect();
     let required: Vec<Language> = if selection.required.is_empty() {
         let mut langs: BTreeSet<Language> = BTreeSet::new();

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod schema;
+pub mod zipcraft;
 
 /// `../shared/corpus/<kind>` beside the checkout. Fails loudly when it is missing: the corpus
 /// is never copied into the repository, CI has `../shared` next to the clone.
