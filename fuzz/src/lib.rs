@@ -162,3 +162,82 @@ pub fn check_archive(data: &[u8]) {
         );
     }
 }
+
+/// A small valid manifest for one SRT track, with `{BYTES}` and `{SHA}` to fill in.
+const MANIFEST: &str = r#"{"schema":"dramaloc-bundle/1","tool":{"name":"dramaloc","version":"0.1.0"},
+"series":{"id":"fuzz","title":"Fuzz","source_language":"zh-Hans","frame_rate":"30","resolution":[1080,1920]},
+"market":{"id":"us","name":"United States","required_languages":["en-US"],"format":"srt","encoding":"UTF-8","bom":false,"line_endings":"crlf","safe_area":{"top":288,"bottom":1248,"left":120,"right":888,"rail_top":840,"rail_right":780}},
+"languages":["en-US"],
+"episodes":[{"number":1,"duration_ms":60000,"files":[{"path":"FUZZ_E001.en-US.srt","language":"en-US","format":"srt","encoding":"UTF-8","bom":false,"bytes":{BYTES},"sha256":"{SHA}","cues":1}]}],
+"metadata":[],"qc":{"preset":"vertical","errors":0,"warnings":0,"infos":0,"allowed":[]}}"#;
+
+const TRACK: &[u8] = b"1\r\n00:00:01,000 --> 00:00:03,000\r\nHello.\r\n";
+
+/// A zip with `manifest.json` and one track.
+fn small_bundle(manifest: &[u8], track: &[u8]) -> Vec<u8> {
+    use dramaloc::bundle::assemble::BundleFile;
+    let files = [
+        BundleFile {
+            path: "manifest.json".into(),
+            data: manifest.to_vec(),
+        },
+        BundleFile {
+            path: "FUZZ_E001.en-US.srt".into(),
+            data: track.to_vec(),
+        },
+    ];
+    dramaloc::bundle::pack::zip_bytes(&files).unwrap_or_default()
+}
+
+fn manifest_for(track: &[u8]) -> Vec<u8> {
+    MANIFEST
+        .replace("{BYTES}", &track.len().to_string())
+        .replace("{SHA}", &dramaloc::bundle::manifest::sha256_hex(track))
+        .into_bytes()
+}
+
+/// `validate` on three kinds of input, by the first byte: the rest as a whole zip; as the
+/// manifest of an otherwise valid bundle; as its track, with a manifest whose size and
+/// checksum match (so decoding, parsing and every rule run on it). The report must render.
+pub fn check_validate(data: &[u8]) {
+    use dramaloc::bundle::validate;
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let bytes = match mode % 3 {
+        0 => rest.to_vec(),
+        1 => small_bundle(rest, TRACK),
+        _ => small_bundle(&manifest_for(rest), rest),
+    };
+    let options = validate::Options {
+        limits: TIGHT_VALIDATE,
+        jobs: 1,
+        ..validate::Options::default()
+    };
+    let report = validate::validate_zip_bytes("fuzz.zip", &bytes, &options);
+    for t in &report.tracks {
+        for f in &t.findings {
+            assert!(!f.rule.is_empty());
+        }
+    }
+    let _ = dramaloc::diagnostics::json::to_json(&report, &|m: &dramaloc::message::Message| {
+        m.id.to_owned()
+    });
+}
+
+/// Limits for `validate` fuzzing: a mutated size field meets them quickly.
+const TIGHT_VALIDATE: ArchiveLimits = ArchiveLimits {
+    max_entries: 64,
+    max_entry_bytes: 1 << 20,
+    max_total_bytes: 4 << 20,
+    max_ratio: 100,
+};
+
+/// The valid bundle `check_validate` starts from, for seeding the corpus.
+pub fn validate_seeds() -> Vec<Vec<u8>> {
+    vec![
+        [&[0u8][..], &small_bundle(&manifest_for(TRACK), TRACK)].concat(),
+        [&[1u8][..], &manifest_for(TRACK)].concat(),
+        [&[2u8][..], TRACK].concat(),
+    ]
+}
