@@ -31,7 +31,30 @@ fn findings(json: &Value) -> BTreeSet<(String, u64, String)> {
         .collect()
 }
 
-/// The four timing flaws planted in the demo (samples/README.md), in all three tracks.
+/// Every track of the demo: the source and 15 translations (samples/README.md).
+const DEMO_TRACKS: [&str; 16] = [
+    "zh-Hans.srt",
+    "en-US.srt",
+    "es-419.vtt",
+    "pt-BR.srt",
+    "id.srt",
+    "th.srt",
+    "vi.srt",
+    "fil.srt",
+    "ja.srt",
+    "ko.vtt",
+    "ar.srt",
+    "zh-Hant-TW.srt",
+    "de.srt",
+    "fr.srt",
+    "es-ES.srt",
+    "it.srt",
+];
+
+/// Error findings in the demo as shipped: four planted flaws in each of the 16 tracks.
+const DEMO_ERRORS: u64 = 4 * 16;
+
+/// The four timing flaws planted in the demo (samples/README.md), in every track.
 fn demo_planted() -> BTreeSet<(String, u64, String)> {
     let mut out = BTreeSet::new();
     for (ep, cue, rule) in [
@@ -40,7 +63,7 @@ fn demo_planted() -> BTreeSet<(String, u64, String)> {
         (5, 13, "cue-starts-near-shot-change"),
         (6, 17, "cue-ends-near-shot-change"),
     ] {
-        for file in ["zh-Hans.srt", "en-US.srt", "es-419.vtt"] {
+        for file in DEMO_TRACKS {
             out.insert((format!("episodes/{ep:03}/{file}"), cue, rule.to_owned()));
         }
     }
@@ -87,7 +110,11 @@ fn demo_reports_exactly_the_planted_timing_flaws() {
     assert_eq!(code, 1, "error findings exit 1");
     assert_eq!(json["schema"], "dramaloc-check/1");
     assert_eq!(findings(&json), demo_planted());
-    assert_eq!(json["summary"]["errors"], 12);
+    assert_eq!(json["summary"]["errors"], DEMO_ERRORS);
+    assert_eq!(
+        json["files"].as_array().unwrap().len(),
+        6 * DEMO_TRACKS.len()
+    );
 }
 
 #[test]
@@ -106,7 +133,11 @@ fn human_output_groups_by_file_with_hints_in_both_locales() {
         run.stdout
             .contains("hint: start on the shot change at 00:00:46.667")
     );
-    assert!(run.stderr.contains("12 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{DEMO_ERRORS} errors")),
+        "{}",
+        run.stderr
+    );
     let zh = Test::new()
         .args(["--lang", "zh-CN", "-C", demo.to_str().unwrap(), "check"])
         .code(1);
@@ -115,7 +146,11 @@ fn human_output_groups_by_file_with_hints_in_both_locales() {
         "{}",
         zh.stdout
     );
-    assert!(zh.stderr.contains("12 个错误"), "{}", zh.stderr);
+    assert!(
+        zh.stderr.contains(&format!("{DEMO_ERRORS} 个错误")),
+        "{}",
+        zh.stderr
+    );
 }
 
 #[test]
@@ -133,7 +168,7 @@ fn fix_clears_fixable_findings_keeps_words_and_is_idempotent() {
         .iter()
         .map(|f| f["edits"].as_array().unwrap().len())
         .sum();
-    assert_eq!(planned, 12);
+    assert_eq!(planned as u64, DEMO_ERRORS);
     assert_eq!(
         std::fs::read(demo.join("episodes/002/en-US.srt")).unwrap(),
         bytes_before
@@ -194,17 +229,28 @@ fn selection_flags_narrow_the_check() {
         .args(["-C", demo.to_str().unwrap(), "check", "--episodes", "3-1"])
         .code(2);
     assert!(bad.stderr.contains("--episodes"), "{}", bad.stderr);
-    // A market's required languages: the demo has no Brazilian Portuguese.
-    let (code, br) = check_json(&demo, &["--market", "br", "--episodes", "1"]);
+    // A market's required languages: the demo has every built-in market's languages, so a
+    // market of the series' own asks for one it lacks (Hindi).
+    std::fs::create_dir(demo.join("markets")).unwrap();
+    std::fs::write(
+        demo.join("markets/xx.toml"),
+        "id = \"xx\"\nname = \"X\"\nlanguages = [\"hi\"]\n",
+    )
+    .unwrap();
+    let (code, xx) = check_json(&demo, &["--market", "xx", "--episodes", "1"]);
     assert_eq!(code, 1);
     assert_eq!(
-        findings(&br),
+        findings(&xx),
         BTreeSet::from([(
-            "episodes/001/pt-BR.srt".to_owned(),
+            "episodes/001/hi.srt".to_owned(),
             0,
             "track-missing".to_owned()
         )])
     );
+    assert_eq!(xx["market"], "xx");
+    // A built-in market whose language the demo has: nothing missing in episode 1.
+    let (code, br) = check_json(&demo, &["--market", "br", "--episodes", "1"]);
+    assert_eq!(code, 0, "{br}");
     assert_eq!(br["market"], "br");
     let market = Test::new()
         .args(["-C", demo.to_str().unwrap(), "check", "--market", "mars"])
@@ -229,8 +275,10 @@ fn severities_and_suppressions_come_from_series_toml() {
     let (code, json) = check_json(&demo, &[]);
     assert_eq!(code, 1);
     assert_eq!(json["summary"]["suppressed"], 1);
-    assert_eq!(json["summary"]["warnings"], 6);
-    assert_eq!(json["summary"]["errors"], 5);
+    // Two planted flaws of each kind per track; one of the errors is suppressed.
+    let per_kind = 2 * DEMO_TRACKS.len() as u64;
+    assert_eq!(json["summary"]["warnings"], per_kind);
+    assert_eq!(json["summary"]["errors"], per_kind - 1);
     let suppressed: Vec<&Value> = json["files"]
         .as_array()
         .unwrap()

@@ -199,3 +199,79 @@ fn one_planted_problem_per_rule_is_found_exactly() {
     assert_eq!(zh[3].message, "比源字幕第 6 条晚 15 帧");
     assert!(zh[4].message.contains("核准"), "{}", zh[4].message);
 }
+
+/// Every translation of the demo, with its rendering of 雾岭 (Wuling) in glossary.toml.
+const WULING: [(&str, &str); 15] = [
+    ("en-US.srt", "Wuling"),
+    ("es-419.vtt", "Wuling"),
+    ("pt-BR.srt", "Wuling"),
+    ("id.srt", "Wuling"),
+    ("th.srt", "อู้หลิ่ง"),
+    ("vi.srt", "Wuling"),
+    ("fil.srt", "Wuling"),
+    ("ja.srt", "霧嶺"),
+    ("ko.vtt", "우링"),
+    ("ar.srt", "وولينغ"),
+    ("zh-Hant-TW.srt", "霧嶺"),
+    ("de.srt", "Wuling"),
+    ("fr.srt", "Wuling"),
+    ("es-ES.srt", "Wuling"),
+    ("it.srt", "Wuling"),
+];
+
+#[test]
+fn every_translation_is_held_to_its_glossary_rendering() {
+    let sb = Sandbox::new();
+    let demo = sb.sample("demo");
+    // Episode 3, cue 10 is the caption `三天后 · 雾岭`: drop the place name from it in every
+    // translation, leaving the rest of each track alone.
+    for (file, wuling) in WULING {
+        let path = demo.join("episodes/003").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let timing = if file.ends_with(".vtt") {
+            "00:00:43.433 --> 00:00:46.300"
+        } else {
+            "00:00:43,433 --> 00:00:46,300"
+        };
+        let at = text.find(timing).unwrap_or_else(|| panic!("{file}"));
+        let line_start = at + text[at..].find('\n').unwrap() + 1;
+        let line_end = line_start + text[line_start..].find('\n').unwrap();
+        let caption = &text[line_start..line_end];
+        assert_eq!(caption.matches(wuling).count(), 1, "{file}: {caption}");
+        let edited = format!(
+            "{}{}{}",
+            &text[..line_start],
+            caption.replace(wuling, "…"),
+            &text[line_end..]
+        );
+        std::fs::write(&path, edited).unwrap();
+    }
+    let found = check(&demo, "en-US");
+    // (file, cue, rule, expected rendering) of each finding.
+    type Row = (String, Option<u64>, String, String);
+    let mut got: Vec<Row> = found
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                f.cue,
+                f.rule.clone(),
+                f.args["expected"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<Row> = WULING
+        .iter()
+        .map(|(file, wuling)| {
+            (
+                format!("episodes/003/{file}"),
+                Some(10),
+                "glossary-term-missing".to_owned(),
+                (*wuling).to_owned(),
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{found:#?}");
+}

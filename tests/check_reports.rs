@@ -2,7 +2,7 @@
 //! page rendered by a real browser (headless Chromium) and inspected through its DOM, and the
 //! JSON report held against `docs/check-report.schema.json`.
 //!
-//! The demo has four planted timing problems, each in all three tracks: 12 error findings.
+//! The demo has four planted timing problems, each in all 16 tracks: 64 error findings.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,13 +23,39 @@ const PLANTED: [(u32, u32, &str); 4] = [
     (5, 13, "cue-starts-near-shot-change"),
     (6, 17, "cue-ends-near-shot-change"),
 ];
-const LANGS: [&str; 3] = ["en-US", "es-419", "zh-Hans"];
+/// Every track of the demo: the source and 15 translations.
+const LANGS: [&str; 16] = [
+    "ar",
+    "de",
+    "en-US",
+    "es-419",
+    "es-ES",
+    "fil",
+    "fr",
+    "id",
+    "it",
+    "ja",
+    "ko",
+    "pt-BR",
+    "th",
+    "vi",
+    "zh-Hans",
+    "zh-Hant-TW",
+];
+/// Error findings of the demo: every planted problem in every track.
+const ERRORS: usize = PLANTED.len() * LANGS.len();
+/// Info findings (cues across a cut) per track: the same in every track, whose times agree.
+const INFOS_PER_TRACK: usize = 62;
 /// Cues per track and cuts per episode of the demo (samples/README.md).
 const CUES: [usize; 6] = [20, 18, 21, 16, 22, 20];
 const CUTS: [usize; 6] = [29, 22, 33, 27, 33, 35];
 
 fn track_path(episode: u32, lang: &str) -> String {
-    let ext = if lang == "es-419" { "vtt" } else { "srt" };
+    let ext = if matches!(lang, "es-419" | "ko") {
+        "vtt"
+    } else {
+        "srt"
+    };
     format!("episodes/{episode:03}/{lang}.{ext}")
 }
 
@@ -151,18 +177,19 @@ fn junit_report_has_a_suite_per_episode_a_case_per_track_and_the_planted_failure
         .code(1);
     assert!(run.stdout.starts_with("<?xml"), "{}", run.stdout);
     let doc = read_junit(&run.stdout);
-    assert_eq!(doc.root["tests"], "18");
-    assert_eq!(doc.root["failures"], "12");
+    assert_eq!(doc.root["tests"], (6 * LANGS.len()).to_string());
+    assert_eq!(doc.root["failures"], ERRORS.to_string());
     assert_eq!(doc.suites.len(), 6);
     for (i, s) in doc.suites.iter().enumerate() {
         assert_eq!(s["name"], format!("episodes/{:03}", i + 1));
-        assert_eq!(s["tests"], "3");
+        assert_eq!(s["tests"], LANGS.len().to_string());
         let planted = PLANTED.iter().any(|(e, _, _)| *e as usize == i + 1);
-        assert_eq!(s["failures"], if planted { "3" } else { "0" }, "{s:?}");
+        let failures = if planted { LANGS.len() } else { 0 };
+        assert_eq!(s["failures"], failures.to_string(), "{s:?}");
     }
-    assert_eq!(doc.cases.len(), 18);
+    assert_eq!(doc.cases.len(), 6 * LANGS.len());
     let names: BTreeSet<&str> = doc.cases.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names.len(), 18, "test case names are unique");
+    assert_eq!(names.len(), 6 * LANGS.len(), "test case names are unique");
     for c in &doc.cases {
         let lang = c
             .name
@@ -182,7 +209,7 @@ fn junit_report_has_a_suite_per_episode_a_case_per_track_and_the_planted_failure
         .iter()
         .filter(|c| !c.failures.is_empty())
         .collect();
-    assert_eq!(failing.len(), 12);
+    assert_eq!(failing.len(), ERRORS);
     for (episode, cue, rule) in PLANTED {
         for lang in LANGS {
             let path = track_path(episode, lang);
@@ -211,7 +238,7 @@ fn junit_report_has_a_suite_per_episode_a_case_per_track_and_the_planted_failure
     assert!(run.stdout.is_empty());
     let doc = read_junit(&std::fs::read_to_string(demo.join("out/junit.xml")).unwrap());
     let outs = doc.cases.iter().filter(|c| c.system_out.is_some()).count();
-    assert!(outs >= 12, "{outs}");
+    assert_eq!(outs, 6 * LANGS.len(), "every track has cues across a cut");
     assert!(
         doc.cases
             .iter()
@@ -463,7 +490,7 @@ fn html_report_renders_in_chromium_with_a_timeline_per_episode() {
         let e = u32::try_from(i + 1).unwrap();
         assert_eq!(
             cues.get(&e),
-            Some(&(n_cues * 3)),
+            Some(&(n_cues * LANGS.len())),
             "cue rectangles of episode {e}"
         );
         assert_eq!(
@@ -510,9 +537,10 @@ fn html_report_in_chinese_and_with_info_findings() {
     for text in ["字幕检查报告", "第 2 集", "镜头切换", "时间（秒）", "建议"] {
         assert!(html.contains(text), "no `{text}` in the page");
     }
-    // With -v every info finding has a row: 12 errors + 186 infos in the demo.
-    assert_eq!(html.matches("<tr class=\"").count(), 12 + 186);
-    assert_eq!(html.matches("data-severity=\"info\"").count(), 186);
+    // With -v every info finding has a row: 64 errors + 16 × 62 infos in the demo.
+    let infos = INFOS_PER_TRACK * LANGS.len();
+    assert_eq!(html.matches("<tr class=\"").count(), ERRORS + infos);
+    assert_eq!(html.matches("data-severity=\"info\"").count(), infos);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -583,7 +611,11 @@ fn json_report_fields_are_exactly_those_the_schema_describes() {
         .args(["check", "--format", "json"])
         .code(1);
     let demo_report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(demo_report["summary"]["errors"], 12);
+    assert_eq!(demo_report["summary"]["errors"], ERRORS);
+    assert_eq!(
+        demo_report["summary"]["infos"],
+        INFOS_PER_TRACK * LANGS.len()
+    );
     walk.check(&schema, "root", &demo_report, "report")
         .unwrap_or_else(|e| panic!("demo report: {e}"));
     // Every optional field set.

@@ -189,7 +189,7 @@ fn status_matrix_in_both_locales_and_json() {
     );
     assert!(
         run.stderr
-            .contains("6 episodes, 3 languages, 0 missing tracks"),
+            .contains("6 episodes, 16 languages, 0 missing tracks"),
         "{}",
         run.stderr
     );
@@ -197,7 +197,7 @@ fn status_matrix_in_both_locales_and_json() {
         .args(["--lang", "zh-CN", "-C", demo.to_str().unwrap(), "status"])
         .code(0);
     assert!(
-        zh.stdout.contains("集") && zh.stderr.contains("6 集，3 种语言"),
+        zh.stdout.contains("集") && zh.stderr.contains("6 集，16 种语言"),
         "{}\n{}",
         zh.stdout,
         zh.stderr
@@ -207,9 +207,27 @@ fn status_matrix_in_both_locales_and_json() {
         .code(0);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["series"]["id"], "wuling-tea-heiress");
+    // The source first, then the 15 translations by tag.
     assert_eq!(
         v["languages"],
-        serde_json::json!(["zh-Hans", "en-US", "es-419"])
+        serde_json::json!([
+            "zh-Hans",
+            "ar",
+            "de",
+            "en-US",
+            "es-419",
+            "es-ES",
+            "fil",
+            "fr",
+            "id",
+            "it",
+            "ja",
+            "ko",
+            "pt-BR",
+            "th",
+            "vi",
+            "zh-Hant-TW"
+        ])
     );
     assert_eq!(v["episodes"].as_array().unwrap().len(), 6);
     assert_eq!(v["episodes"][0]["tracks"]["zh-Hans"]["cues"], 20);
@@ -217,7 +235,7 @@ fn status_matrix_in_both_locales_and_json() {
     assert_eq!(v["episodes"][1]["tracks"]["en-US"]["errors"], 1);
     assert_eq!(v["episodes"][0]["tracks"]["en-US"]["errors"], 0);
     assert!(run.stdout.contains("18 ✗1"), "{}", run.stdout);
-    assert!(run.stdout.contains("12 errors"), "{}", run.stdout);
+    assert!(run.stdout.contains("64 errors"), "{}", run.stdout);
     assert_eq!(v["missing"], 0);
     // The series is found by walking up from the working directory.
     let inside = Test::new()

@@ -168,12 +168,20 @@ fn cli_writes_cuts_and_episode_settings_for_the_demo_series() {
     let cuts2 = std::fs::read_to_string(demo.join("episodes/002/cuts.txt")).unwrap();
     assert!(cuts2.contains("# fps 30000/1001\n"), "{cuts2}");
     assert_eq!(cut_frames(&cuts2, FrameRate::FPS_29_97), truth2);
-    // episode.toml: duration and video recorded, the title kept, the frame rate only where it
-    // differs from the series (30).
+    // episode.toml: duration and video recorded, the titles kept (the demo's are in 16
+    // languages), the frame rate only where it differs from the series (30).
     let ep1 = std::fs::read_to_string(demo.join("episodes/001/episode.toml")).unwrap();
+    let (head, titles) = ep1
+        .split_once("\n[titles]\n")
+        .unwrap_or_else(|| panic!("{ep1}"));
     assert_eq!(
-        ep1,
+        head,
         "duration_ms = 5333\ntitle = \"The Fake Snow Bud\"\nvideo = \"../../videos/EP001.mp4\"\n"
+    );
+    assert_eq!(titles.lines().count(), 16, "{titles}");
+    assert!(
+        titles.contains("zh-Hans = \"假雪芽\"\n") && titles.contains("ja = \"偽りの雪芽\"\n"),
+        "{titles}"
     );
     let ep2 = std::fs::read_to_string(demo.join("episodes/002/episode.toml")).unwrap();
     assert!(

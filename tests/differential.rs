@@ -133,15 +133,17 @@ impl KnownDefect {
             KnownDefect::CounterReadAsText => {
                 "dramaloc's rule, not a subparse defect: a counter is at most 18 ASCII digits \
                  with optional spaces or tabs around them; subparse trims any Unicode \
-                 whitespace and parses an i64, so a counter such as `0000000000000000000001` \
-                 or `\\u{a0}18` is a counter to subparse and text of the previous cue to \
+                 whitespace and parses an i64, so a counter such as `0000000000000000000001`, \
+                 `-1` or `\\u{a0}18` is a counter to subparse and text of the previous cue to \
                  dramaloc"
             }
             KnownDefect::LoneCrInsideLine => {
                 "subparse splits SRT lines on LF and CRLF only: a lone CR stays inside a line \
                  and is trimmed away at its ends (anchors.md §3.2: CR-only files are \
                  rejected); dramaloc takes a lone CR as a line break, so its text has an \
-                 empty line where subparse's has none"
+                 empty line where subparse's has none, or, when that empty line ends a cue, \
+                 the lines after it are a cue without timing to dramaloc (refused) and text \
+                 of the cue to subparse"
             }
             KnownDefect::ShortEventLine => {
                 "an ASS `Dialogue:` line with fewer fields than the `Format:` line names is \
@@ -455,6 +457,7 @@ fn rejection_defects(
     kind: Kind,
     err: &ParseError,
     lines: &[&str],
+    lone_cr: bool,
     theirs: &[Entry],
 ) -> Vec<KnownDefect> {
     if err.kind == ParseErrorKind::Empty && theirs.is_empty() {
@@ -486,6 +489,13 @@ fn rejection_defects(
         && counter_only_for_subparse(line)
     {
         found.push(KnownDefect::CounterReadAsText);
+    }
+    if kind == Kind::Srt
+        && err.kind == ParseErrorKind::MissingTiming
+        && lone_cr
+        && in_their_text(line)
+    {
+        found.push(KnownDefect::LoneCrInsideLine);
     }
     if kind == Kind::Ass && line.trim_start().starts_with("Comment:") {
         found.push(KnownDefect::CommentEventsIgnored);
@@ -582,11 +592,14 @@ fn split_swallowed_cues(theirs: &[Entry]) -> Option<Vec<Entry>> {
 
 /// Whether a line is a counter to subparse but not to dramaloc.
 fn counter_only_for_subparse(line: &str) -> bool {
-    let digits = line.trim();
-    !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && digits.parse::<i64>().is_ok()
-        && (digits.len() > 18 || line.trim_matches([' ', '\t']) != digits)
+    let trimmed = line.trim();
+    // subparse: any i64 after trimming, a sign included (`-1`, `+7`).
+    let theirs = trimmed.parse::<i64>().is_ok();
+    let ours = !trimmed.is_empty()
+        && trimmed.len() <= 18
+        && trimmed.bytes().all(|b| b.is_ascii_digit())
+        && line.trim_matches([' ', '\t']) == trimmed;
+    theirs && !ours
 }
 
 /// Whether dramaloc's text is subparse's plus (after blank lines) a line that subparse read
@@ -596,6 +609,13 @@ fn counter_is_text(ours: &str, theirs: &str, triggers: &Triggers) -> bool {
         return false;
     };
     triggers.odd_counters.contains(last) && before.trim_end_matches('\n') == theirs
+}
+
+/// Whether a CR not followed by LF occurs (a line break to dramaloc, not to subparse).
+fn has_lone_cr(b: &[u8]) -> bool {
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'))
 }
 
 /// How one input came out.
@@ -622,10 +642,7 @@ impl Triggers {
     fn of(kind: Kind, text: &str) -> Triggers {
         let b = text.as_bytes();
         let lines = line_texts(text);
-        let lone_cr = b
-            .iter()
-            .enumerate()
-            .any(|(i, &c)| c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        let lone_cr = has_lone_cr(b);
         Triggers {
             pairs: misread_pairs(kind, text),
             lone_cr,
@@ -724,7 +741,8 @@ fn compare(kind: Kind, text: &str) -> Outcome {
         Err(panic) => return Outcome::Unexplained(format!("dramaloc panicked: {panic}")),
         Ok(Err(err)) => {
             let lines = line_texts(text);
-            let defects = rejection_defects(kind, &err, &lines, &theirs);
+            let defects =
+                rejection_defects(kind, &err, &lines, has_lone_cr(text.as_bytes()), &theirs);
             return if defects.is_empty() {
                 Outcome::Unexplained(format!(
                     "subparse reads {} cues, dramaloc refuses: {err} (line: {:?})",
@@ -1071,6 +1089,20 @@ fn known_defects_are_detected_from_the_input() {
     assert!(
         matches!(compare(Kind::Srt, s), Outcome::Explained(d) if d == [KnownDefect::TimingLineReadAsText])
     );
+    // A signed counter is a counter to subparse, text of the cue before to dramaloc.
+    let s = "1\n00:00:01,000 --> 00:00:02,000\nx\n\n-1\n00:00:03,000 --> 00:00:04,000\ny\n";
+    assert!(
+        matches!(compare(Kind::Srt, s), Outcome::Explained(d) if d == [KnownDefect::CounterReadAsText])
+    );
+    // A lone CR before a CRLF ends the cue for dramaloc only: the next lines are refused as
+    // a cue without timing, and are text of the cue to subparse.
+    let s = "1\r\n00:00:01,000 --> 00:00:02,000\r\nx\r\r\n3\r\n0\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\ny\r\n";
+    assert!(
+        matches!(compare(Kind::Srt, s), Outcome::Explained(d) if d == [KnownDefect::LoneCrInsideLine])
+    );
+    // The same lines without the lone CR: both read them as text.
+    let s = "1\r\n00:00:01,000 --> 00:00:02,000\r\nx\r\n3\r\n0\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\ny\r\n";
+    assert!(matches!(compare(Kind::Srt, s), Outcome::Agreed));
     // A time difference with no defect behind it is not explained.
     let triggers = Triggers::of(Kind::Srt, "1\n00:00:01,000 --> 00:00:02,000\nx\n");
     let e = |start| Entry {
