@@ -201,6 +201,21 @@ fn bundle_refuses_while_errors_remain_and_records_them_when_allowed() {
     .collect();
     assert_eq!(allowed, planted);
     assert_eq!(m["qc"]["errors"], 4);
+    // The waived findings are described by the schema too.
+    let schema = crate::support::schema::load("bundle-manifest.schema.json");
+    let mut walk = SchemaWalk {
+        root: &schema,
+        seen: BTreeSet::new(),
+    };
+    walk.check(&schema, "root", &m, "allowed").unwrap();
+    for field in [
+        "allowed.episode",
+        "allowed.language",
+        "allowed.rule",
+        "allowed.cue",
+    ] {
+        assert!(walk.seen.contains(field), "{field}");
+    }
 }
 
 #[test]
@@ -273,6 +288,28 @@ fn every_builtin_market_bundles_the_demo_and_validate_passes_until_a_byte_change
             "{id}: only the tampered file is reported: {found:?}"
         );
     }
+    // A user market that sets every timing field, so that its manifest has them all.
+    std::fs::create_dir_all(demo.join("markets")).unwrap();
+    let limits = "cpl = 43.0\nmax_lines = 2\ncps = 21.0\nmin_duration_ms = 800\n\
+                  max_duration_ms = 7000\nmin_gap_frames = 2\nchain_frames = 12\n\
+                  shot_window_frames = 15\nin_red_frames = 8\ncounting = \"graphemes\"\n\
+                  count_mode = \"all\"\nsync_tolerance_frames = 3\n";
+    std::fs::write(
+        demo.join("markets/full.toml"),
+        format!(
+            "extends = \"us\"\nid = \"full\"\nname = \"Full\"\n[timing]\npreset = \"netflix\"\n\
+             [timing.all]\n{limits}[timing.languages.en-US]\n{limits}"
+        ),
+    )
+    .unwrap();
+    let path = bundle(&demo, "full", &[]);
+    assert_eq!(
+        validate(&path, &[]).0,
+        0,
+        "a user market validates by its manifest"
+    );
+    walk.check(&schema, "root", &manifest_of(&path), "full")
+        .unwrap_or_else(|e| panic!("full: {e}"));
     // Every field the schema describes occurs in some real manifest (qc.allowed and cue
     // aside: the demo is clean; the --allow-findings test covers them).
     let missing: Vec<String> = walk
