@@ -211,6 +211,15 @@ impl Error {
             Error::Language { source } => source
                 .suggestion()
                 .map(|s| msg!("hint-language-tag", tag = s)),
+            // A market spec (the series' `markets/` folder, a built-in, or `--market FILE`).
+            Error::Config { path, .. } | Error::ConfigValue { path, .. }
+                if path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .is_some_and(|n| n == "markets" || n == "builtin") =>
+            {
+                Some(msg!("hint-market-spec"))
+            }
             Error::Config { .. } | Error::ConfigValue { .. } => Some(msg!("hint-series-toml")),
             Error::Read {
                 source: ReadError::Decode(_),

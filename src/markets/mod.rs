@@ -101,6 +101,10 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
+fn default_format() -> Format {
+    Format::Srt
+}
+
 fn default_encoding() -> String {
     "utf-8".into()
 }
@@ -127,7 +131,8 @@ pub struct MarketSpec {
     /// Languages delivered when the series has them.
     #[serde(default)]
     pub optional_languages: Vec<String>,
-    /// Subtitle format: `srt`, `vtt`, `ass`, `ssa` or `ttml`.
+    /// Subtitle format: `srt` (default), `vtt`, `ass`, `ssa` or `ttml`.
+    #[serde(default = "default_format")]
     pub format: Format,
     /// Text encoding label (`utf-8`, `utf-16le`, `windows-1252`, `big5`…).
     #[serde(default = "default_encoding")]
