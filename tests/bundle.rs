@@ -404,3 +404,42 @@ fn two_bundle_runs_at_different_times_in_different_folders_give_the_same_bytes()
     assert_eq!(tree(&fa), tree(&fb));
     assert!(!tree(&fa).is_empty());
 }
+
+#[test]
+fn validate_reports_in_every_format_and_in_chinese() {
+    let sb = Sandbox::new();
+    let demo = ready_demo(&sb);
+    let path = bundle(&demo, "us", &[]);
+    let mut entries = zip_entries(&std::fs::read(&path).unwrap());
+    let victim = entries[1].0.clone();
+    entries[1].1[10] ^= 0x01;
+    let tampered = sb.path().join("tampered.zip");
+    std::fs::write(&tampered, rezip(&entries)).unwrap();
+    let run = |args: &[&str]| {
+        Test::new()
+            .cwd(sb.path())
+            .args(args)
+            .args(["validate", "tampered.zip"])
+            .code(1)
+    };
+    let human = run(&[]);
+    assert!(human.stdout.contains(&format!("{victim}\n")));
+    assert!(human.stdout.contains("error[checksum-mismatch]"), "{}", human.stdout);
+    let junit = run(&["--format", "junit"]);
+    assert!(junit.stdout.starts_with("<?xml") && junit.stdout.contains("checksum-mismatch"));
+    let html = run(&["--format", "html"]);
+    assert!(html.stdout.contains("data-rule=\"checksum-mismatch\""));
+    let zh = run(&["--lang", "zh-CN"]);
+    assert!(zh.stdout.contains("与清单中的 SHA-256 不符"), "{}", zh.stdout);
+    // A bundle that does not exist: could not run.
+    let missing = Test::new()
+        .cwd(sb.path())
+        .args(["validate", "nowhere.zip"])
+        .code(2);
+    assert!(missing.stderr.contains("nowhere.zip"));
+    // An unknown --market: could not run.
+    Test::new()
+        .cwd(sb.path())
+        .args(["validate", "tampered.zip", "--market", "mars"])
+        .code(2);
+}
