@@ -31,6 +31,17 @@ fn names(o: &Opened) -> Vec<&str> {
     o.entries.iter().map(|e| e.name.as_str()).collect()
 }
 
+/// (entry, rule) of every finding, sorted.
+fn found(o: &Opened) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = o
+        .findings
+        .iter()
+        .map(|(n, f)| (n.as_deref().unwrap(), f.rule))
+        .collect();
+    out.sort();
+    out
+}
+
 /// The limits hold for what came back.
 fn within(o: &Opened, limits: &ArchiveLimits) -> Result<(), String> {
     if o.entries.len() > limits.max_entries {
@@ -224,12 +235,7 @@ fn links_in_a_folder_are_findings_and_never_followed() {
     std::os::unix::fs::symlink("/nonexistent/dangling", root.join("dangling")).unwrap();
     let o = open_folder(root, &ArchiveLimits::default()).unwrap();
     assert_eq!(names(&o), ["ep01/en.srt"]);
-    let mut found: Vec<(&str, &str)> = o
-        .findings
-        .iter()
-        .map(|(n, f)| (n.as_deref().unwrap(), f.rule))
-        .collect();
-    found.sort();
+    let found = found(&o);
     assert_eq!(
         found,
         [
@@ -294,12 +300,7 @@ fn odd_names_and_special_files_in_a_folder() {
     write(root, "good.txt", b"fine");
     let o = open_folder(root, &ArchiveLimits::default()).unwrap();
     assert_eq!(names(&o), ["good.txt"]);
-    let mut found: Vec<(&str, &str)> = o
-        .findings
-        .iter()
-        .map(|(n, f)| (n.as_deref().unwrap(), f.rule))
-        .collect();
-    found.sort();
+    let found = found(&o);
     assert_eq!(
         found,
         [
@@ -390,12 +391,7 @@ fn zips_written_by_python_read_as_expected() {
             .as_bytes()
     );
     let o = read("hostile.zip");
-    let mut found: Vec<(&str, &str)> = o
-        .findings
-        .iter()
-        .map(|(n, f)| (n.as_deref().unwrap(), f.rule))
-        .collect();
-    found.sort();
+    let found = found(&o);
     assert_eq!(
         found,
         [

@@ -424,13 +424,21 @@ fn validate_reports_in_every_format_and_in_chinese() {
     };
     let human = run(&[]);
     assert!(human.stdout.contains(&format!("{victim}\n")));
-    assert!(human.stdout.contains("error[checksum-mismatch]"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("error[checksum-mismatch]"),
+        "{}",
+        human.stdout
+    );
     let junit = run(&["--format", "junit"]);
     assert!(junit.stdout.starts_with("<?xml") && junit.stdout.contains("checksum-mismatch"));
     let html = run(&["--format", "html"]);
     assert!(html.stdout.contains("data-rule=\"checksum-mismatch\""));
     let zh = run(&["--lang", "zh-CN"]);
-    assert!(zh.stdout.contains("与清单中的 SHA-256 不符"), "{}", zh.stdout);
+    assert!(
+        zh.stdout.contains("与清单中的 SHA-256 不符"),
+        "{}",
+        zh.stdout
+    );
     // A bundle that does not exist: could not run.
     let missing = Test::new()
         .cwd(sb.path())
