@@ -11,19 +11,28 @@ use crate::model::{Language, TextScript};
 
 /// `text` lower-cased with every run of whitespace (line breaks included) as one space and
 /// no leading or trailing space, written into `out` (cleared first) so one buffer serves a
-/// whole track.
+/// whole track. A line break between two characters of scripts written without spaces
+/// (`ยอด` / `หิมะ`, `雪` / `芽`) joins them: a re-broken line must not hide a term.
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     let mut space = false;
+    let mut newline = false;
+    let mut last = None;
     for ch in text.chars() {
         if ch.is_whitespace() {
             space = !out.is_empty();
+            newline |= ch == '\n';
             continue;
         }
         if space {
-            out.push(' ');
+            let joined = newline && last.is_some_and(unspaced) && unspaced(ch);
+            if !joined {
+                out.push(' ');
+            }
             space = false;
         }
+        newline = false;
+        last = Some(ch);
         if ch.is_ascii() {
             out.push(ch.to_ascii_lowercase());
         } else if caseless(ch) {
@@ -161,6 +170,16 @@ mod tests {
         assert_eq!(fold("温以茗\u{3000}ウ 민수 สวัสดี"), "温以茗 ウ 민수 สวัสดี");
         assert!(finds("Snow Bud", "Real snow\nbud smells of orchid"));
         assert!(finds("Brote de Nieve", "¡Brote de Nieve\nde Wuling!"));
+    }
+
+    #[test]
+    fn a_line_break_inside_an_unspaced_script_joins() {
+        assert_eq!(fold("ชายอด\nหิมะ"), "ชายอดหิมะ");
+        assert!(finds("ยอดหิมะ", "ชายอด\nหิมะ"));
+        assert!(finds("雾岭雪芽", "这是雾岭\r\n雪芽"));
+        // A space is still a space, and Latin words across a line break stay apart.
+        assert_eq!(fold("ชา ยอด"), "ชา ยอด");
+        assert_eq!(fold("Snow\nBud 雪\nB"), "snow bud 雪 b");
     }
 
     #[test]
