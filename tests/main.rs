@@ -17,6 +17,7 @@ mod cuts_detect;
 mod differential;
 mod encodings;
 mod locales;
+mod memory;
 mod mutation;
 mod rules_text;
 mod samples;
