@@ -10,6 +10,7 @@
 //! cores the process could get at all on a machine shared with other work. Then renders the reports (JSON, JUnit, HTML) of the result
 //! and prints their sizes.
 
+use std::path::Path;
 use std::time::Instant;
 
 use dramaloc::check::{self, Selection, Settings};

@@ -217,6 +217,47 @@ mod tests {
         assert!(j.answered_units("deepl", &en, &zh).unwrap().is_empty());
     }
 
+    /// Set in the child process of `a_body_survives_a_process_abort`: the folder to write in.
+    const CHILD_ENV: &str = "DRAMALOC_TEST_JOURNAL_CHILD";
+
+    #[test]
+    fn a_body_survives_a_process_abort() {
+        // The same test in two roles: run normally, it starts itself as a child process that
+        // writes one body and aborts right after `put` (no destructor, no close, no checkpoint:
+        // as far as SQLite knows, a kill -9), then reads the body back.
+        if let Some(dir) = std::env::var_os(CHILD_ENV) {
+            let j = Journal::open(Path::new(&dir)).unwrap();
+            j.put("killed", &meta(&["007:3"]), b"paid for").unwrap();
+            std::process::abort();
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "memory::journal::tests::a_body_survives_a_process_abort",
+                "--nocapture",
+            ])
+            .env(CHILD_ENV, dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(!status.success(), "the child must have aborted: {status:?}");
+        let wal = dir.path().join(".dramaloc/tm.sqlite-wal");
+        assert!(
+            std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0),
+            "the body is still only in the write-ahead log"
+        );
+        let j = Journal::open(dir.path()).unwrap();
+        assert_eq!(j.get("killed").unwrap().as_deref(), Some(&b"paid for"[..]));
+        let zh = Language::parse("zh-Hans").unwrap();
+        let en = Language::parse("en-US").unwrap();
+        assert_eq!(
+            j.answered_units("deepl", &zh, &en).unwrap(),
+            set(&["007:3"])
+        );
+    }
+
     #[test]
     fn a_committed_body_is_visible_to_another_connection_at_once() {
         // What a second process sees while the first still runs: the commit is durable and

@@ -24,7 +24,6 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const MIGRATIONS: &[&str] = &[
     // 0 → 1: translation memory and request journal.
     "CREATE TABLE tm_entry (
-        id           INTEGER PRIMARY KEY,
         source_lang  TEXT NOT NULL,
         target_lang  TEXT NOT NULL,
         source       TEXT NOT NULL,
@@ -35,8 +34,8 @@ const MIGRATIONS: &[&str] = &[
         billed_unit  TEXT NOT NULL CHECK (billed_unit IN ('characters', 'tokens')),
         origin       TEXT NOT NULL CHECK (origin IN ('backend', 'import', 'manual')),
         created      TEXT NOT NULL,
-        UNIQUE (source_lang, target_lang, source)
-    );
+        PRIMARY KEY (source_lang, target_lang, source)
+    ) WITHOUT ROWID;
     CREATE INDEX tm_entry_backend ON tm_entry (backend, model);
     CREATE TABLE journal (
         key          TEXT PRIMARY KEY,
@@ -95,8 +94,7 @@ impl Store {
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
         // The busy handler first: every later statement may meet another process's lock.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
@@ -113,6 +111,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", true)
+            .map_err(sql)?;
+        // Up to 64 MiB of page cache (allocated as used): a batch lookup in a large memory
+        // touches pages all over the key index.
+        conn.pragma_update(None, "cache_size", -65_536)
             .map_err(sql)?;
         let store = Store {
             conn,

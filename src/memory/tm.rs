@@ -272,12 +272,20 @@ impl Memory {
         }
     }
 
-    /// A row of [`COLUMNS`] as an entry.
-    fn entry(&self, row: &Row<'_>) -> Result<Entry, Error> {
+    /// A row of [`COLUMNS`] as an entry. `pair`: the languages when the query fixed them
+    /// (parsing two tags per row is a good part of a lookup's time).
+    fn entry(&self, row: &Row<'_>, pair: Option<(&Language, &Language)>) -> Result<Entry, Error> {
         let get = |i: usize| -> Result<String, Error> {
             row.get::<_, String>(i).map_err(|e| self.store.sqlite(e))
         };
         let lang = |i: usize| -> Result<Language, Error> {
+            if let Some((source, target)) = pair {
+                return Ok(if i == 0 {
+                    source.clone()
+                } else {
+                    target.clone()
+                });
+            }
             let text = get(i)?;
             Language::parse(&text).map_err(|_| self.corrupt(format!("invalid tag `{text}`")))
         };
@@ -329,12 +337,13 @@ impl Memory {
                  AND source IN (SELECT value FROM json_each(?3))"
             ))
             .map_err(|e| self.store.sqlite(e))?;
+        let (source, target) = (source.track_tag(), target.track_tag());
         let mut rows = st
-            .query(params![tag(source), tag(target), list])
+            .query(params![source.as_str(), target.as_str(), list])
             .map_err(|e| self.store.sqlite(e))?;
         let mut found: HashMap<String, Entry> = HashMap::with_capacity(unique.len());
         while let Some(row) = rows.next().map_err(|e| self.store.sqlite(e))? {
-            let entry = self.entry(row)?;
+            let entry = self.entry(row, Some((&source, &target)))?;
             found.insert(entry.source_text.clone(), entry);
         }
         Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
@@ -419,7 +428,7 @@ impl Memory {
             .map_err(|e| self.store.sqlite(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.store.sqlite(e))? {
-            out.push(self.entry(row)?);
+            out.push(self.entry(row, None)?);
         }
         Ok(out)
     }
