@@ -79,6 +79,13 @@ pub enum Error {
     UnknownMarket { id: String, known: String },
     #[error("refusing to overwrite {path}")]
     WouldOverwrite { path: PathBuf },
+    #[error("{source}")]
+    Memory { source: crate::memory::MemoryError },
+    #[error("{path}: {source}")]
+    Tmx {
+        path: PathBuf,
+        source: crate::memory::TmxError,
+    },
     #[error("usage: {message:?}")]
     Usage {
         message: Message,
@@ -174,6 +181,8 @@ impl Error {
                 key = key,
                 value = value
             ),
+            Error::Memory { source } => source.message(),
+            Error::Tmx { path, source } => source.message(&path.display().to_string()),
             Error::Usage { message, .. } => message.clone(),
         }
     }
@@ -194,6 +203,8 @@ impl Error {
                 .map(|c| c.map_or_else(Cause::Text, Cause::Message))
                 .collect(),
             Error::InvalidValue { expected, .. } => vec![Cause::Message(expected.clone())],
+            Error::Memory { source } => source.causes(),
+            Error::Tmx { source, .. } => source.causes(),
             Error::Usage {
                 detail: Some(d), ..
             } => vec![Cause::Text(d.clone())],
@@ -239,6 +250,8 @@ impl Error {
                 Some(msg!("hint-bundle-refused", market = market))
             }
             Error::Detect { source, .. } => source.hint(),
+            Error::Memory { source } => source.hint(),
+            Error::Tmx { source, .. } => Some(source.hint()),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }
@@ -251,6 +264,12 @@ pub enum Cause {
     Message(Message),
     /// Text produced by a library or the OS that has no message id (shown as it is).
     Text(String),
+}
+
+impl From<crate::memory::MemoryError> for Error {
+    fn from(source: crate::memory::MemoryError) -> Error {
+        Error::Memory { source }
+    }
 }
 
 fn io_cause(e: &io::Error) -> Cause {

@@ -18,6 +18,7 @@ mod cuts_detect;
 mod differential;
 mod encodings;
 mod locales;
+mod memory;
 mod mutation;
 mod rules_text;
 mod samples;

@@ -67,6 +67,8 @@ pub enum Command {
     Markets(MarketsArgs),
     Bundle(BundleArgs),
     Validate(ValidateArgs),
+    #[command(subcommand)]
+    Tm(TmCommand),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -244,6 +246,37 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TmCommand {
+    Stats(TmStatsArgs),
+    Export(TmExportArgs),
+    Import(TmImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TmStatsArgs {}
+
+#[derive(Debug, Args)]
+pub struct TmExportArgs {
+    /// TMX file to write (`-` for stdout).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long = "from", value_name = "TAG")]
+    pub from: Option<String>,
+    #[arg(long = "to", value_name = "TAG")]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TmImportArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long)]
+    pub overwrite: bool,
 }
 
 #[derive(Debug, Args)]

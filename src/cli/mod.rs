@@ -13,6 +13,7 @@ pub mod localize;
 mod markets;
 mod printer;
 mod status;
+mod tm;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -97,6 +98,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Markets(a) => markets::run(&printer, &dir, a),
         Command::Bundle(a) => bundle::bundle(&printer, &dir, a),
         Command::Validate(a) => bundle::validate(&printer, &dir, a),
+        Command::Tm(c) => tm::run(&printer, &dir, c),
         Command::Completions(a) => {
             let mut cmd = command();
             clap_complete::generate(a.shell, &mut cmd, "dramaloc", &mut std::io::stdout());
