@@ -12,7 +12,13 @@ cli-validate-arg-market = Hold the bundle to this market (a built-in id or a spe
 cli-validate-arg-output = Write the report to FILE instead of standard output
 cli-validate-arg-jobs = Episodes checked at once (default: the number of cores)
 
-bundle-done = bundled { $market }: { $episodes } episodes, { $languages } languages, { $files } files, { $bytes } bytes → { $path }
+bundle-done = bundled { $market }: { $episodes ->
+    [one] 1 episode
+   *[other] { $episodes } episodes
+}, { $languages ->
+    [one] 1 language
+   *[other] { $languages } languages
+}, { $files } files, { $bytes } bytes → { $path }
 bundle-sha256 = sha256 { $sha }
 bundle-allowed-findings = { $count } error findings bundled anyway (listed in manifest.json under qc.allowed)
 error-bundle-refused = refusing to bundle for { $market }: { $errors } error findings remain
