@@ -5,6 +5,9 @@
 //! from the central directory before any content is read, and nothing is ever extracted to
 //! disk.
 
+// `validate` never panics on input: no unwrap/expect outside tests (enforced, not counted).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod archive;
 pub mod assemble;
 pub mod manifest;
