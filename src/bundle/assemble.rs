@@ -10,6 +10,7 @@ use super::manifest::{
     self, AllowedFinding, EpisodeEntry, EpisodeMetadata, FileEntry, Manifest, MarketInfo, Metadata,
     MetadataEntry, Qc, SeriesInfo, Tool,
 };
+use super::validate::ids::METADATA_MISSING;
 use crate::check::{self, Selection, Settings};
 use crate::diagnostics::{Finding, Report, Severity, TrackReport};
 use crate::error::{Error, IoAction};
@@ -426,6 +427,3 @@ fn metadata_findings(
     }
     out
 }
-
-/// A title the market requires is missing.
-pub const METADATA_MISSING: &str = "metadata-missing";

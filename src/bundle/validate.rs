@@ -105,7 +105,7 @@ pub fn validate_opened(name: &str, opened: Opened, options: &Options) -> Report 
         };
         let mut t = TrackReport::new(shown, FrameRate::FPS_30);
         t.findings = findings;
-        report.tracks.insert(0, t);
+        report.tracks.push(t);
     }
     for t in &mut report.tracks {
         for f in &mut t.findings {
@@ -176,14 +176,11 @@ fn read_manifest(entries: &BTreeMap<&str, &Entry>, found: &mut Found) -> Option<
     }
 }
 
-fn invalid(found: &mut Found, detail: String) {
+/// A `manifest-invalid` finding that the schema alone cannot express.
+fn invalid(found: &mut Found, message: crate::message::Message) {
     found.add(
         manifest::MANIFEST_PATH,
-        Finding::new(
-            MANIFEST_INVALID,
-            msg!("finding-manifest-invalid", detail = detail),
-        )
-        .hint(msg!("hint-manifest-invalid")),
+        Finding::new(MANIFEST_INVALID, message).hint(msg!("hint-manifest-invalid")),
     );
 }
 
@@ -265,17 +262,14 @@ fn check_bundle(
     listed.insert(manifest::MANIFEST_PATH);
     for (path, bytes, sha) in m.listed() {
         if !is_safe_relative(path) || path == manifest::MANIFEST_PATH {
-            invalid(found, format!("unsafe or reserved path `{path}`"));
+            invalid(found, msg!("finding-manifest-unsafe-path", path = path));
             continue;
         }
         if sha.len() != 64 || !sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            invalid(
-                found,
-                format!("`{path}`: sha256 must be 64 lower-case hex digits"),
-            );
+            invalid(found, msg!("finding-manifest-bad-sha256", path = path));
         }
         if !listed.insert(path) {
-            invalid(found, format!("`{path}` is listed twice"));
+            invalid(found, msg!("finding-manifest-listed-twice", path = path));
             continue;
         }
         let Some(entry) = entries.get(path) else {
@@ -342,7 +336,7 @@ fn check_bundle(
         if EpisodeNumber::new(e.number).is_none() || !numbers.insert(e.number) {
             invalid(
                 found,
-                format!("episode number {} is zero or repeated", e.number),
+                msg!("finding-manifest-episode-number", number = e.number),
             );
         }
         for lang in &expect.required {
@@ -375,12 +369,18 @@ fn check_bundle(
     let rate: FrameRate = m.series.frame_rate.parse().unwrap_or(FrameRate::FPS_30);
     let resolution = (m.series.resolution[0].max(1), m.series.resolution[1].max(1));
     let jobs = crate::parallel::jobs(Some(options.jobs));
+    // Only tracks listed once under a safe path are read (the others are findings above).
+    let mut times_listed: BTreeMap<&str, usize> = BTreeMap::new();
+    for (path, _, _) in m.listed() {
+        *times_listed.entry(path).or_default() += 1;
+    }
+    let listed_once = |path: &str| is_safe_relative(path) && times_listed.get(path) == Some(&1);
     let per_episode = crate::parallel::map(&m.episodes, jobs, |e| {
         let mut problems: Vec<(String, Finding)> = Vec::new();
         let mut tracks: Vec<LoadedTrack> = e
             .files
             .iter()
-            .filter(|f| listed_once(m, &f.path))
+            .filter(|f| listed_once(&f.path))
             .filter_map(|f| {
                 let entry = entries.get(f.path.as_str())?;
                 Some(load_entry(f, entry, &expect, &mut problems))
@@ -417,10 +417,6 @@ fn check_bundle(
         report.tracks.extend(reports);
     }
     report.preset = settings.spec.preset.name().to_owned();
-}
-
-fn listed_once(m: &Manifest, path: &str) -> bool {
-    is_safe_relative(path) && m.listed().filter(|(p, _, _)| *p == path).count() == 1
 }
 
 /// The limits the bundle is held to: the market's, then the series' recorded in the
@@ -624,8 +620,10 @@ fn check_metadata(
                 Finding::new(
                     METADATA_INVALID,
                     msg!(
-                        "finding-metadata-invalid",
-                        detail = format!("schema `{}`, language `{}`", meta.schema, meta.language)
+                        "finding-metadata-mismatch",
+                        schema = meta.schema.clone(),
+                        language = meta.language.clone(),
+                        listed = me.language.clone()
                     ),
                 )
                 .hint(msg!("hint-bundle-rebuild")),

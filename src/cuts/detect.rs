@@ -264,16 +264,36 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
-/// A child process that is killed and reaped if we give up on it early.
+/// A child process that is killed and reaped if we give up on it early; the last lines of
+/// its standard error are collected on a thread of their own.
 struct Running {
     child: Child,
+    stderr: Option<std::thread::JoinHandle<Vec<String>>>,
     done: bool,
 }
 
 impl Running {
-    fn wait(mut self) -> io::Result<ExitStatus> {
+    /// Wait for the process; a failure carries the tail of its standard error.
+    fn finish(mut self, tool: Tool, program: &Path) -> Result<(), DetectError> {
         self.done = true;
-        self.child.wait()
+        let status = self.child.wait().map_err(|source| DetectError::Spawn {
+            tool,
+            program: program.to_path_buf(),
+            source,
+        })?;
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default();
+        if !status.success() {
+            return Err(DetectError::Failed {
+                tool,
+                status: status_text(status),
+                stderr,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -291,7 +311,17 @@ fn spawn(tool: Tool, program: &Path, mut cmd: Command) -> Result<Running, Detect
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     match cmd.spawn() {
-        Ok(child) => Ok(Running { child, done: false }),
+        Ok(mut child) => {
+            let stream = child.stderr.take();
+            let stderr = Some(std::thread::spawn(move || {
+                stream.map(tail_lines).unwrap_or_default()
+            }));
+            Ok(Running {
+                child,
+                stderr,
+                done: false,
+            })
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Err(DetectError::ProgramMissing {
             tool,
             program: program.to_path_buf(),
@@ -460,26 +490,12 @@ pub fn probe(video: &Path, options: &DetectOptions) -> Result<VideoInfo, DetectE
     let mut cmd = Command::new(&options.ffprobe);
     cmd.args(ffprobe_args(video));
     let mut running = spawn(tool, &options.ffprobe, cmd)?;
-    let stderr = running.child.stderr.take();
-    let err_thread = std::thread::spawn(move || stderr.map(tail_lines).unwrap_or_default());
     let mut out = Vec::new();
     if let Some(mut stdout) = running.child.stdout.take() {
         // A read error shows up as ffprobe failing or as unusable JSON below.
         let _ = stdout.read_to_end(&mut out);
     }
-    let status = running.wait().map_err(|source| DetectError::Spawn {
-        tool,
-        program: options.ffprobe.clone(),
-        source,
-    })?;
-    let stderr = err_thread.join().unwrap_or_default();
-    if !status.success() {
-        return Err(DetectError::Failed {
-            tool,
-            status: status_text(status),
-            stderr,
-        });
-    }
+    running.finish(tool, &options.ffprobe)?;
     parse_probe(&out)
 }
 
@@ -712,8 +728,6 @@ pub fn detect(
     let mut cmd = Command::new(&options.ffmpeg);
     cmd.args(ffmpeg_args(video)).current_dir(temp.path());
     let mut running = spawn(tool, &options.ffmpeg, cmd)?;
-    let stderr = running.child.stderr.take();
-    let err_thread = std::thread::spawn(move || stderr.map(tail_lines).unwrap_or_default());
     let mut thumbs = ThumbSignals::default();
     let duration_hint = info.duration.unwrap_or(Millis::ZERO);
     if let Some(stdout) = running.child.stdout.take() {
@@ -736,19 +750,7 @@ pub fn detect(
             }
         }
     }
-    let status = running.wait().map_err(|source| DetectError::Spawn {
-        tool,
-        program: options.ffmpeg.clone(),
-        source,
-    })?;
-    let stderr = err_thread.join().unwrap_or_default();
-    if !status.success() {
-        return Err(DetectError::Failed {
-            tool,
-            status: status_text(status),
-            stderr,
-        });
-    }
+    running.finish(tool, &options.ffmpeg)?;
     let scores_text = match std::fs::read(temp.path().join(SCORES_FILE)) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(_) if thumbs.diff.is_empty() => return Err(DetectError::NoFrames),

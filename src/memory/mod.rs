@@ -17,6 +17,39 @@ pub mod timestamp;
 pub mod tm;
 pub mod tmx;
 
+/// Builders shared by the unit tests of `tm` and `tmx`.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Billed, Memory, NewEntry, Origin, Timestamp};
+    use crate::model::Language;
+
+    pub fn lang(tag: &str) -> Language {
+        Language::parse(tag).unwrap()
+    }
+
+    /// A DeepL entry from zh-Hans into `to`, billed by its source characters.
+    pub fn entry(source: &str, target: &str, to: &str) -> NewEntry {
+        NewEntry {
+            source: lang("zh-Hans"),
+            target: lang(to),
+            source_text: source.to_owned(),
+            target_text: target.to_owned(),
+            backend: "deepl".to_owned(),
+            model: String::new(),
+            billed: Billed::characters(source.chars().count() as u64),
+            origin: Origin::Backend,
+            created: Some(Timestamp::from_unix(1_795_397_748)),
+        }
+    }
+
+    /// A memory in a temporary series folder (kept alive by the returned guard).
+    pub fn memory() -> (tempfile::TempDir, Memory) {
+        let dir = tempfile::tempdir().unwrap();
+        let m = Memory::open(dir.path()).unwrap();
+        (dir, m)
+    }
+}
+
 use std::path::PathBuf;
 
 use crate::error::Cause;

@@ -487,29 +487,10 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lang(tag: &str) -> Language {
-        Language::parse(tag).unwrap()
-    }
+    use crate::memory::test_support::{lang, memory};
 
     fn entry(source: &str, target: &str) -> NewEntry {
-        NewEntry {
-            source: lang("zh-Hans"),
-            target: lang("en-US"),
-            source_text: source.to_owned(),
-            target_text: target.to_owned(),
-            backend: "deepl".to_owned(),
-            model: String::new(),
-            billed: Billed::characters(source.chars().count() as u64),
-            origin: Origin::Backend,
-            created: Some(Timestamp::from_unix(1_795_397_748)),
-        }
-    }
-
-    fn memory() -> (tempfile::TempDir, Memory) {
-        let dir = tempfile::tempdir().unwrap();
-        let m = Memory::open(dir.path()).unwrap();
-        (dir, m)
+        crate::memory::test_support::entry(source, target, "en-US")
     }
 
     #[test]

@@ -744,30 +744,7 @@ fn finish(tu: Tu, header: &Header, out: &mut Parsed) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lang(tag: &str) -> Language {
-        Language::parse(tag).unwrap()
-    }
-
-    fn entry(source: &str, target: &str, to: &str) -> NewEntry {
-        NewEntry {
-            source: lang("zh-Hans"),
-            target: lang(to),
-            source_text: source.to_owned(),
-            target_text: target.to_owned(),
-            backend: "deepl".to_owned(),
-            model: String::new(),
-            billed: Billed::characters(source.chars().count() as u64),
-            origin: Origin::Backend,
-            created: Some(Timestamp::from_unix(1_795_397_748)),
-        }
-    }
-
-    fn memory() -> (tempfile::TempDir, Memory) {
-        let dir = tempfile::tempdir().unwrap();
-        let m = Memory::open(dir.path()).unwrap();
-        (dir, m)
-    }
+    use crate::memory::test_support::{entry, lang, memory};
 
     fn targets(p: &Parsed) -> Vec<(String, String, String, String)> {
         p.entries
