@@ -81,6 +81,11 @@ pub enum Error {
     WouldOverwrite { path: PathBuf },
     #[error("{source}")]
     Memory { source: crate::memory::MemoryError },
+    #[error(transparent)]
+    Translate {
+        #[from]
+        source: crate::translate::TranslateError,
+    },
     #[error("{path}: {source}")]
     Tmx {
         path: PathBuf,
@@ -182,6 +187,7 @@ impl Error {
                 value = value
             ),
             Error::Memory { source } => source.message(),
+            Error::Translate { source } => source.message(),
             Error::Tmx { path, source } => source.message(&path.display().to_string()),
             Error::Usage { message, .. } => message.clone(),
         }
@@ -204,6 +210,7 @@ impl Error {
                 .collect(),
             Error::InvalidValue { expected, .. } => vec![Cause::Message(expected.clone())],
             Error::Memory { source } => source.causes(),
+            Error::Translate { source } => source.causes(),
             Error::Tmx { source, .. } => source.causes(),
             Error::Usage {
                 detail: Some(d), ..
@@ -251,6 +258,7 @@ impl Error {
             }
             Error::Detect { source, .. } => source.hint(),
             Error::Memory { source } => source.hint(),
+            Error::Translate { source } => source.hint(),
             Error::Tmx { source, .. } => Some(source.hint()),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,

@@ -32,6 +32,7 @@ pub mod message;
 pub mod model;
 pub mod parallel;
 pub mod timing;
+pub mod translate;
 pub mod workspace;
 
 pub use exit::ExitStatus;

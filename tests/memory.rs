@@ -90,7 +90,7 @@ fn import_stats_export_and_round_trip() {
 
     let v = stats_json(&dir);
     assert_eq!(v["entries"], 3);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(
         v["pairs"],
         serde_json::json!([

@@ -67,6 +67,7 @@ pub enum Command {
     Markets(MarketsArgs),
     Bundle(BundleArgs),
     Validate(ValidateArgs),
+    Translate(TranslateArgs),
     #[command(subcommand)]
     Tm(TmCommand),
     Completions(CompletionsArgs),
@@ -246,6 +247,25 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// Target languages (comma-separated BCP 47 tags).
+    #[arg(long, value_name = "TAGS", value_delimiter = ',')]
+    pub to: Vec<String>,
+    #[arg(long, value_name = "LIST")]
+    pub episodes: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub backend: Option<String>,
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,7 @@ mod markets;
 mod printer;
 mod status;
 mod tm;
+mod translate;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -98,6 +99,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Markets(a) => markets::run(&printer, &dir, a),
         Command::Bundle(a) => bundle::bundle(&printer, &dir, a),
         Command::Validate(a) => bundle::validate(&printer, &dir, a),
+        Command::Translate(a) => translate::run(&printer, &dir, a),
         Command::Tm(c) => tm::run(&printer, &dir, c),
         Command::Completions(a) => {
             let mut cmd = command();

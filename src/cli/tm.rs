@@ -26,7 +26,7 @@ pub fn run(printer: &Printer, cwd: &Path, command: TmCommand) -> Result<ExitStat
 }
 
 /// Rows as columns padded to their widest cell (CJK counts two), two spaces apart.
-fn table(rows: &[Vec<String>]) -> String {
+pub(super) fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

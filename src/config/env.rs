@@ -10,6 +10,20 @@ pub const DRAMALOC_FFMPEG: &str = "DRAMALOC_FFMPEG";
 /// The ffprobe program `cuts detect` runs (default: `ffprobe` on `PATH`).
 pub const DRAMALOC_FFPROBE: &str = "DRAMALOC_FFPROBE";
 
+/// The user config file (keys, prices) instead of `~/.config/dramaloc/config.toml`.
+pub const DRAMALOC_CONFIG: &str = "DRAMALOC_CONFIG";
+
+/// DeepL API key (`…:fx` keys go to the Free host).
+pub const DEEPL_AUTH_KEY: &str = "DEEPL_AUTH_KEY";
+/// Google Cloud Translation API key.
+pub const GOOGLE_API_KEY: &str = "GOOGLE_API_KEY";
+/// Azure AI Translator resource key.
+pub const AZURE_TRANSLATOR_KEY: &str = "AZURE_TRANSLATOR_KEY";
+/// LibreTranslate API key (servers started with `--api-keys`).
+pub const LIBRETRANSLATE_API_KEY: &str = "LIBRETRANSLATE_API_KEY";
+/// Key of an OpenAI-compatible server (OpenAI, DeepSeek, DashScope…; local servers ignore it).
+pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+
 /// All variables, with what they do, for `--help` and the README.
 pub const ALL: &[&str] = &[
     DRAMALOC_LANG,
@@ -19,4 +33,10 @@ pub const ALL: &[&str] = &[
     NO_COLOR,
     DRAMALOC_FFMPEG,
     DRAMALOC_FFPROBE,
+    DRAMALOC_CONFIG,
+    DEEPL_AUTH_KEY,
+    GOOGLE_API_KEY,
+    AZURE_TRANSLATOR_KEY,
+    LIBRETRANSLATE_API_KEY,
+    OPENAI_API_KEY,
 ];

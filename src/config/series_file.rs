@@ -32,6 +32,9 @@ pub struct SeriesFile {
     /// Rule severities and per-cue suppressions (`[check]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSection>,
+    /// Backends per language, base URLs, models, rates (`[translate]`); never keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translate: Option<crate::translate::settings::TranslateSection>,
 }
 
 /// The `[check]` table: severities by rule id and suppressions of single findings.

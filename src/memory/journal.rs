@@ -33,6 +33,25 @@ pub struct JournalMeta {
     pub units: Vec<String>,
 }
 
+/// Whether a journaled response's translations reached the memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Stored, not yet read.
+    Pending = 0,
+    /// Read; its translations are in the memory.
+    Applied = 1,
+    /// Read and found unusable (garbled); kept for inspection, asked again.
+    Unreadable = 2,
+}
+
+/// A response stored but not yet applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub key: String,
+    pub request: String,
+    pub body: Vec<u8>,
+}
+
 /// The request journal of one series (same file as the translation memory).
 #[derive(Debug)]
 pub struct Journal {
@@ -87,15 +106,70 @@ impl Journal {
     /// disk and survives a crash or `kill -9`. A second `put` of the same key replaces the
     /// body and its units.
     pub fn put(&self, key: &str, meta: &JournalMeta, body: &[u8]) -> Result<(), Error> {
-        self.put_at(key, meta, body, Timestamp::now())
+        self.put_at(key, meta, "", body, Timestamp::now(), State::Applied)
+    }
+
+    /// Store a response body with the request it answers (`request`: the units and texts
+    /// as the caller serialised them, never a key), marked [`State::Pending`] until the
+    /// caller has moved its translations into the memory and calls [`settle`](Journal::settle).
+    pub fn put_pending(
+        &self,
+        key: &str,
+        meta: &JournalMeta,
+        request: &str,
+        body: &[u8],
+    ) -> Result<(), Error> {
+        self.put_at(key, meta, request, body, Timestamp::now(), State::Pending)
+    }
+
+    /// Mark a response as applied (its translations are in the memory) or unreadable.
+    pub fn settle(&self, key: &str, state: State) -> Result<(), Error> {
+        let tx = self.store.write()?;
+        tx.prepare_cached("UPDATE journal SET state = ?2 WHERE key = ?1")
+            .and_then(|mut st| st.execute(params![key, state as i64]))
+            .map_err(|e| self.store.sqlite(e))?;
+        tx.commit().map_err(|e| self.store.sqlite(e))
+    }
+
+    /// The responses of this backend and pair stored but not yet applied (a run was killed
+    /// between storing and reading them), oldest first.
+    pub fn pending(
+        &self,
+        backend: &str,
+        source: &Language,
+        target: &Language,
+    ) -> Result<Vec<Pending>, Error> {
+        let sql = |e| self.store.sqlite(e);
+        let mut st = self
+            .store
+            .conn
+            .prepare_cached(
+                "SELECT key, request, body FROM journal \
+                 WHERE backend = ?1 AND source_lang = ?2 AND target_lang = ?3 AND state = 0 \
+                 ORDER BY created, key",
+            )
+            .map_err(sql)?;
+        let (source, target) = (source.track_tag(), target.track_tag());
+        let rows = st
+            .query_map(params![backend, source.as_str(), target.as_str()], |r| {
+                Ok(Pending {
+                    key: r.get(0)?,
+                    request: r.get(1)?,
+                    body: r.get(2)?,
+                })
+            })
+            .map_err(sql)?;
+        rows.collect::<Result<_, _>>().map_err(sql)
     }
 
     fn put_at(
         &self,
         key: &str,
         meta: &JournalMeta,
+        request: &str,
         body: &[u8],
         created: Timestamp,
+        state: State,
     ) -> Result<(), Error> {
         let sql = |e| self.store.sqlite(e);
         let tx = self.store.write()?;
@@ -105,8 +179,8 @@ impl Journal {
                 .and_then(|mut st| st.execute([key]))
                 .map_err(sql)?;
             tx.prepare_cached(
-                "INSERT INTO journal (key, backend, model, source_lang, target_lang, created, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO journal (key, backend, model, source_lang, target_lang, created, body, \
+                 request, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -117,6 +191,8 @@ impl Journal {
                     meta.target.track_tag().as_str(),
                     created.rfc3339(),
                     body,
+                    request,
+                    state as i64,
                 ])
             })
             .map_err(sql)?;
@@ -288,7 +364,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(dir.path()).unwrap();
         let old = Timestamp::from_unix(Timestamp::now().unix() - 40 * 86_400);
-        j.put_at("old", &meta(&["a"]), b"old", old).unwrap();
+        j.put_at("old", &meta(&["a"]), "", b"old", old, State::Applied).unwrap();
         j.put("new", &meta(&["b"]), b"new").unwrap();
         assert_eq!(j.prune_older_than(30).unwrap(), 1);
         assert_eq!(j.get("old").unwrap(), None);
@@ -320,5 +396,25 @@ mod tests {
         }
         assert!(memchr::memmem::find(&all, b"sk-123abc").is_none());
         assert!(memchr::memmem::find(&all, b"bad key [REDACTED]").is_some());
+    }
+
+    #[test]
+    fn pending_responses_are_listed_until_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        j.put_pending("k1", &meta(&["E001#1"]), "[\"req\"]", b"{}").unwrap();
+        j.put("k2", &meta(&["E001#2"]), b"{}").unwrap();
+        let (zh, en) = (Language::parse("zh-Hans").unwrap(), Language::parse("en-US").unwrap());
+        let p = j.pending("deepl", &zh, &en).unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!((p[0].key.as_str(), p[0].request.as_str()), ("k1", "[\"req\"]"));
+        assert!(j.pending("google", &zh, &en).unwrap().is_empty());
+        j.settle("k1", State::Applied).unwrap();
+        assert!(j.pending("deepl", &zh, &en).unwrap().is_empty());
+        drop(j);
+        // Durable across reopen.
+        let j = Journal::open(dir.path()).unwrap();
+        assert!(j.pending("deepl", &zh, &en).unwrap().is_empty());
+        assert_eq!(j.get("k1").unwrap().as_deref(), Some(&b"{}"[..]));
     }
 }

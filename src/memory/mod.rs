@@ -56,7 +56,7 @@ use crate::error::Cause;
 use crate::message::Message;
 use crate::msg;
 
-pub use journal::{Journal, JournalMeta, redact};
+pub use journal::{Journal, JournalMeta, Pending, State, redact};
 pub use store::{DATABASE, SCHEMA_VERSION, Store, database_path};
 pub use timestamp::Timestamp;
 pub use tm::{

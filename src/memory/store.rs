@@ -15,7 +15,7 @@ use super::Error;
 pub const DATABASE: &str = ".dramaloc/tm.sqlite";
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How long a connection waits for another writer (process or thread) before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -53,6 +53,12 @@ const MIGRATIONS: &[&str] = &[
         unit  TEXT NOT NULL,
         PRIMARY KEY (key, unit)
     ) WITHOUT ROWID;",
+    // 1 → 2: what each journaled response answered (the request's units and texts, never a
+    // key), and whether its translations reached the memory: a restarted run applies what a
+    // killed one stored but did not read.
+    "ALTER TABLE journal ADD COLUMN request TEXT NOT NULL DEFAULT '';
+    ALTER TABLE journal ADD COLUMN state INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX journal_pending ON journal (backend, source_lang, target_lang) WHERE state = 0;",
 ];
 
 /// An open connection to the database file of one series.
@@ -223,11 +229,11 @@ mod tests {
         let path = dir.path().join("tm.sqlite");
         std::fs::write(&path, b"").unwrap();
         let store = Store::open_file(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         store
             .conn
             .execute(
-                "INSERT INTO journal VALUES ('k', 'b', 'm', 'zh-Hans', 'en-US', 'now', x'00')",
+                "INSERT INTO journal (key, backend, model, source_lang, target_lang, created, body) VALUES ('k', 'b', 'm', 'zh-Hans', 'en-US', 'now', x'00')",
                 [],
             )
             .unwrap();

@@ -69,6 +69,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<PathBuf, Error> {
         titles: Default::default(),
         timing: None,
         check: None,
+        translate: None,
     };
     let text = toml::to_string(&file).map_err(|e| Error::Usage {
         message: crate::msg!("error-internal"),

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fakehttp;
 pub mod schema;
 pub mod zipcraft;
 

@@ -1,0 +1,62 @@
+//! The backends, one file each, and the one place that builds them by id.
+
+pub mod deepl;
+pub mod opencc;
+pub mod pseudo;
+
+use super::TranslateError;
+use super::backend::{TermPair, Translator};
+use super::settings::{BackendSettings, UserConfig};
+use crate::model::Language;
+
+/// Every backend id, for `--backend` and error hints.
+pub const IDS: &[&str] = &["deepl", "pseudo", "opencc"];
+
+/// Whether a backend needs a key.
+pub fn needs_key(id: &str) -> bool {
+    matches!(id, "deepl" | "google" | "azure")
+}
+
+/// Build backend `id` for one language pair. `glossary` holds every approved rendering of
+/// the target language (DeepL makes one glossary of it).
+pub fn build(
+    id: &str,
+    settings: &BackendSettings,
+    config: &UserConfig,
+    source: &Language,
+    target: &Language,
+    glossary: Vec<TermPair>,
+) -> Result<Box<dyn Translator>, TranslateError> {
+    let key = || {
+        config.key(id).ok_or_else(|| TranslateError::MissingKey {
+            backend: id.to_owned(),
+            vars: UserConfig::key_vars(id),
+        })
+    };
+    let setting = |reason: String| TranslateError::Setting {
+        backend: id.to_owned(),
+        reason,
+    };
+    let backend: Box<dyn Translator> = match id {
+        "pseudo" => Box::new(pseudo::Pseudo),
+        "opencc" => Box::new(opencc::OpenCc),
+        "deepl" => Box::new(
+            deepl::Deepl::new(settings, key()?, source, target, glossary).map_err(setting)?,
+        ),
+        _ => {
+            return Err(TranslateError::UnknownBackend {
+                id: id.to_owned(),
+                known: IDS.join(", "),
+            });
+        }
+    };
+    backend
+        .supports(source, target)
+        .map_err(|reason| TranslateError::Unsupported {
+            backend: id.to_owned(),
+            source_lang: source.to_string(),
+            target: target.to_string(),
+            reason,
+        })?;
+    Ok(backend)
+}
