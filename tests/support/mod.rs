@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 pub mod fakehttp;
 pub mod schema;
+pub mod translate;
 pub mod zipcraft;
 
 /// `../shared/corpus/<kind>` beside the checkout. Fails loudly when it is missing: the corpus
