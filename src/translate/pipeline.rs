@@ -469,7 +469,7 @@ impl Run<'_> {
                 let key = request_key(backend, &request);
                 // An answer a killed run stored under the same key: no request.
                 if let Some(journal) = self.journal
-                    && let Some(body) = journal.get(&key)?
+                    && let Some(body) = journal.usable(&key)?
                 {
                     let reply = Reply {
                         body,

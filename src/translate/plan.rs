@@ -196,11 +196,35 @@ fn rendering<'a>(term: &'a crate::glossary::Term, target: &Language) -> Option<&
 pub fn with_renderings(text: &str, terms: &[TermPair]) -> String {
     let mut out = text.to_owned();
     for t in terms {
-        if out.contains(&t.source) {
-            out = out.replace(&t.source, &t.target);
+        if !out.contains(&t.source) {
+            continue;
         }
+        let mut next = String::with_capacity(out.len() + t.target.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(&t.source) {
+            next.push_str(&rest[..at]);
+            // A spaced-script rendering between letters gets spaces (`这不是 Wuling Snow Bud`),
+            // so two renderings never run together.
+            let spaced = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
+            let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if spaced(t.target.chars().next()) && joins(next.chars().next_back()) {
+                next.push(' ');
+            }
+            next.push_str(&t.target);
+            rest = &rest[at + t.source.len()..];
+            if spaced(t.target.chars().next_back()) && joins(rest.chars().next()) {
+                next.push(' ');
+            }
+        }
+        next.push_str(rest);
+        out = next;
     }
     out
+}
+
+/// Scripts written without spaces between words (Han, kana, Thai…).
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]
@@ -245,8 +269,14 @@ mod tests {
         assert_eq!(plan.episodes_of_units()[0], vec![0, 1]);
         assert_eq!(
             with_renderings("温以茗在雾岭", &plan.units[1].terms),
-            "Wen Yiming在雾岭"
+            "Wen Yiming 在雾岭"
         );
+        let two = [
+            TermPair { source: "雾岭".into(), target: "Wuling".into() },
+            TermPair { source: "雪芽".into(), target: "Snow Bud".into() },
+        ];
+        assert_eq!(with_renderings("这不是雾岭雪芽", &two), "这不是 Wuling Snow Bud");
+        assert_eq!(with_renderings("雾岭。", &two), "Wuling。");
         let (before, after) = plan.neighbours((0, 1), 2);
         assert_eq!((before, after), (vec!["走吧".to_owned()], vec!["温以茗在雾岭".to_owned()]));
     }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fakedeepl;
 pub mod fakehttp;
 pub mod schema;
 pub mod translate;
