@@ -17,6 +17,7 @@ mod corpus_vtt;
 mod cuts_detect;
 mod differential;
 mod encodings;
+mod glossary;
 mod locales;
 mod memory;
 mod mutation;

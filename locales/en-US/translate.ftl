@@ -54,3 +54,19 @@ error-translate-no-target = no target language
 error-translate-same-language = { $lang } is the series' source language
 error-translate-no-backend = no backend chosen for { $lang }
 hint-translate-choose-backend = pass --backend, or set backend (or [translate.languages]) in the [translate] table of series.toml
+
+## dramaloc glossary check
+
+cli-glossary-about = The series glossary (glossary.toml)
+cli-glossary-check-about = Show how each glossary term is rendered across episodes, per language, and list the cues that render it otherwise
+cli-glossary-check-arg-lang = Only these target languages (comma-separated BCP 47 tags)
+glossary-none = no glossary at { $path }
+glossary-term-approved = { $term } → { $lang }: the approved `{ $rendering }` is in { $consistent } of { $uses } cues; not in:
+glossary-term-inferred = { $term } → { $lang }: no approved rendering; `{ $rendering }` is in { $consistent } of { $uses } cues (add it to glossary.toml if right); not in:
+glossary-check-summary = { $terms ->
+    [one] 1 term rendering
+   *[other] { $terms } term renderings
+} checked in { $languages ->
+    [one] 1 language
+   *[other] { $languages } languages
+}; { $inconsistent } rendered inconsistently

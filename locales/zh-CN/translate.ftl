@@ -42,3 +42,13 @@ error-translate-no-target = 没有指定目标语言
 error-translate-same-language = { $lang } 是本剧的源语言
 error-translate-no-backend = 没有为 { $lang } 选择后端
 hint-translate-choose-backend = 请使用 --backend，或在 series.toml 的 [translate] 表中设置 backend（或 [translate.languages]）
+
+## dramaloc glossary check
+
+cli-glossary-about = 本剧术语表（glossary.toml）
+cli-glossary-check-about = 按语言显示每个术语在各集中的译法，并列出译法不一致的字幕
+cli-glossary-check-arg-lang = 只检查这些目标语言（以逗号分隔的 BCP 47 标签）
+glossary-none = { $path } 处没有术语表
+glossary-term-approved = { $term } → { $lang }：核准译法“{ $rendering }”出现在 { $uses } 条中的 { $consistent } 条；以下字幕没有使用：
+glossary-term-inferred = { $term } → { $lang }：没有核准译法；“{ $rendering }”出现在 { $uses } 条中的 { $consistent } 条（若正确请加入 glossary.toml）；以下字幕没有使用：
+glossary-check-summary = 检查了 { $languages } 种语言中的 { $terms } 个术语译法；{ $inconsistent } 个译法不一致

@@ -69,6 +69,8 @@ pub enum Command {
     Validate(ValidateArgs),
     Translate(TranslateArgs),
     #[command(subcommand)]
+    Glossary(GlossaryCommand),
+    #[command(subcommand)]
     Tm(TmCommand),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -247,6 +249,18 @@ pub struct ValidateArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryCommand {
+    Check(GlossaryCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GlossaryCheckArgs {
+    /// Only these target languages (comma-separated).
+    #[arg(long, value_name = "TAGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
 }
 
 #[derive(Debug, Args)]

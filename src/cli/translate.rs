@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use super::args::TranslateArgs;
+use super::args::{GlossaryCheckArgs, TranslateArgs};
 use super::check::parse_episodes;
 use super::tm::table;
 use super::{Printer, parse_language};
@@ -243,4 +243,53 @@ impl Progress for Bars {
     fn finish(&self, target: &Language) {
         self.with(target, ProgressBar::finish);
     }
+}
+
+/// `dramaloc glossary check`: each term's renderings across episodes, per language.
+pub fn glossary_check(printer: &Printer, cwd: &Path, args: GlossaryCheckArgs) -> Result<ExitStatus, Error> {
+    let ws = Workspace::discover(cwd)?;
+    let only = args
+        .lang
+        .iter()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_language(printer, t.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let Some(glossary) = crate::glossary::load(ws.root())? else {
+        printer.info(&msg!("glossary-none", path = super::shown(&ws.root().join(crate::glossary::GLOSSARY_FILE), cwd)));
+        return Ok(ExitStatus::Success);
+    };
+    let uses = crate::glossary::consistency::check(&ws, &glossary, &only)?;
+    let inconsistent = uses.iter().filter(|u| !u.outliers.is_empty()).count();
+    if printer.json() {
+        printer.data(&json!({ "terms": uses, "inconsistent": inconsistent }).to_string());
+    } else {
+        let mut out = String::new();
+        for u in uses.iter().filter(|u| !u.outliers.is_empty()) {
+            let rendering = u.rendering.clone().unwrap_or_default();
+            out.push_str(&tr(&if u.approved.is_some() {
+                msg!("glossary-term-approved", term = u.term.clone(), lang = u.language.clone(), rendering = rendering, consistent = u.consistent, uses = u.uses)
+            } else {
+                msg!("glossary-term-inferred", term = u.term.clone(), lang = u.language.clone(), rendering = rendering, consistent = u.consistent, uses = u.uses)
+            }));
+            out.push('\n');
+            for o in &u.outliers {
+                out.push_str(&format!("  E{:03}#{:<4} {}\n", o.episode, o.cue, o.text));
+            }
+        }
+        if !out.is_empty() {
+            printer.data(&out);
+        }
+        let languages: std::collections::BTreeSet<&str> = uses.iter().map(|u| u.language.as_str()).collect();
+        printer.info(&msg!(
+            "glossary-check-summary",
+            terms = uses.len(),
+            languages = languages.len(),
+            inconsistent = inconsistent
+        ));
+    }
+    Ok(if inconsistent > 0 {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
 }

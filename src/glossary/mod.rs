@@ -2,6 +2,8 @@
 //! translation per language, do-not-translate terms, and forbidden terms. Owns reading it;
 //! the rules that use it live in `crate::timing::rules`.
 
+pub mod consistency;
+
 use std::collections::BTreeMap;
 
 use crate::model::Language;

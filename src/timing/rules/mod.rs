@@ -39,7 +39,7 @@ mod language_tag_invalid;
 mod line_too_long;
 mod position_outside_safe_area;
 mod reading_speed_too_high;
-mod terms;
+pub(crate) mod terms;
 mod timing_mismatch;
 mod too_many_lines;
 mod untranslated_text;
