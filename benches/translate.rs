@@ -78,7 +78,8 @@ fn main() {
         let mut fake = fakedeepl::DeeplFake::new(KEY);
         fake.latency = Duration::from_millis(150);
         fake.max_texts = 50;
-        fake.rate = Some((10, Duration::from_millis(1000)));
+        // 10 requests/s with a burst of 2: at most 10·t + 2 requests in any t seconds.
+        fake.rate = Some((10.0, 2.0));
         let fake = Arc::new(fake);
         let server = fakehttp::FakeServer::start(fake.clone().handler());
         let tmp = tempfile::tempdir().unwrap();
@@ -87,7 +88,7 @@ fn main() {
         let wall = run(&root, false);
         let requests = server.requests();
         let translate: Vec<_> = requests.iter().filter(|r| r.path == "/v2/translate").collect();
-        let refused = fake.answered.lock().unwrap().len();
+        let texts = fake.answered.lock().unwrap().len();
         let before = requests.len();
         let second = run(&root, true);
         let again = server.requests().len() - before;
@@ -96,7 +97,7 @@ fn main() {
             i + 1,
             wall,
             translate.len(),
-            refused,
+            texts,
             before,
             second,
             again

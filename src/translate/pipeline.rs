@@ -457,6 +457,9 @@ impl Run<'_> {
             .filter(|r| r.is_finite() && *r > 0.0)
             .map(|r| Duration::from_secs_f64(1.0 / r));
         let mut next_slot = Instant::now();
+        // When the last request actually left: a loop stalled by a disk write must not let
+        // several paced requests go at once when it resumes.
+        let last_sent: std::rc::Rc<std::cell::Cell<Option<Instant>>> = Default::default();
         let mut in_flight = FuturesUnordered::new();
         let concurrency = limits.concurrency.max(1);
         let backend = self.backend;
@@ -485,8 +488,21 @@ impl Run<'_> {
                     start = start.max(next_slot);
                     next_slot = start + step;
                 }
+                let last_sent = last_sent.clone();
                 in_flight.push(async move {
-                    tokio::time::sleep_until(start.into()).await;
+                    let mut start = start;
+                    loop {
+                        tokio::time::sleep_until(start.into()).await;
+                        let Some(step) = interval else { break };
+                        let now = Instant::now();
+                        match last_sent.get() {
+                            Some(last) if now < last + step => start = last + step,
+                            _ => {
+                                last_sent.set(Some(now));
+                                break;
+                            }
+                        }
+                    }
                     let result = backend.send(&request).await;
                     (batch, request, key, result)
                 });

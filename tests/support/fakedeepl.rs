@@ -4,7 +4,7 @@
 //! `"<TARGET>: <text>"` with glossary entries applied; `⟦n⟧` tokens pass through.
 //! Faults are injected per translate request by the test.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,13 +21,14 @@ pub struct DeeplFake {
     pub max_texts: usize,
     /// Added to every translate answer.
     pub latency: Duration,
-    /// At most `n` translate requests per `window`, else 429 (no `Retry-After`).
-    pub rate: Option<(usize, Duration)>,
+    /// A token bucket: `(per_second, burst)`; a translate request finding it empty gets 429
+    /// (no `Retry-After`). Over `t` seconds at most `per_second · t + burst` get through.
+    pub rate: Option<(f64, f64)>,
     /// Called with the 0-based number of the translate request; `Some` replaces the answer.
     pub fault: Box<Fault>,
     glossaries: Mutex<HashMap<String, (String, Vec<(String, String)>)>>,
     translates: AtomicUsize,
-    arrivals: Mutex<VecDeque<Instant>>,
+    bucket: Mutex<Option<(f64, Instant)>>,
     /// Texts of every translate request answered with 200, in order of answer.
     pub answered: Mutex<Vec<String>>,
 }
@@ -42,7 +43,7 @@ impl DeeplFake {
             fault: Box::new(|_, _| None),
             glossaries: Mutex::new(HashMap::new()),
             translates: AtomicUsize::new(0),
-            arrivals: Mutex::new(VecDeque::new()),
+            bucket: Mutex::new(None),
             answered: Mutex::new(Vec::new()),
         }
     }
@@ -106,16 +107,15 @@ impl DeeplFake {
 
     fn translate(&self, req: &Logged) -> Answer {
         let n = self.translates.fetch_add(1, Ordering::SeqCst);
-        if let Some((max, window)) = self.rate {
-            let mut a = self.arrivals.lock().unwrap();
-            let now = req.at;
-            while a.front().is_some_and(|t| now.duration_since(*t) >= window) {
-                a.pop_front();
-            }
-            if a.len() >= max {
+        if let Some((per_second, burst)) = self.rate {
+            let mut bucket = self.bucket.lock().unwrap();
+            let (tokens, last) = bucket.unwrap_or((burst, req.at));
+            let tokens = (tokens + req.at.saturating_duration_since(last).as_secs_f64() * per_second).min(burst);
+            if tokens < 1.0 {
+                *bucket = Some((tokens, req.at));
                 return Answer::text(429, "");
             }
-            a.push_back(now);
+            *bucket = Some((tokens - 1.0, req.at));
         }
         let v = req.json();
         if let Some(fault) = (self.fault)(n, &v) {
