@@ -22,4 +22,5 @@ mod memory;
 mod mutation;
 mod rules_text;
 mod samples;
+mod translate_backends;
 mod validate_hostile;

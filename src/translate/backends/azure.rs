@@ -102,7 +102,7 @@ impl Azure {
                 .filter(|k| !k.is_empty())
                 .map(|k| (k.as_str(), k.as_str())),
         );
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         dictionary(text, &pairs)
     }
 }
