@@ -247,7 +247,10 @@ impl Translator for Azure {
                 let metered = a
                     .header("x-metered-usage")
                     .and_then(|v| v.trim().parse::<u64>().ok());
-                Ok(a.into_reply(metered))
+                let mut reply = a.into_reply(metered);
+                // The journal stores this body: a server echoing the key must not put it there.
+                reply.body = crate::memory::redact(&reply.body, &[self.key.expose()]).into_owned();
+                Ok(reply)
             } else {
                 Err(classify(&a))
             }

@@ -76,22 +76,19 @@ impl Google {
     }
 }
 
-/// `message` with the query of every URL in it removed: from a `?` to the next space,
-/// bracket or quote. reqwest's errors read `error sending request for url
-/// (https://host/path?key=…)`; what is left names the host and path only.
+/// `message` with the query of every URL in it removed: from a `?` followed by a word to
+/// the next space, bracket or quote. reqwest's errors read `error sending request for url
+/// (https://host/path?key=…)`; what is left names the host and path only. A question mark
+/// ending a sentence stays.
 pub fn strip_query(message: &str) -> String {
+    let ends = |c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`');
     let mut out = String::with_capacity(message.len());
-    let mut skipping = false;
-    for c in message.chars() {
-        if skipping {
-            if c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\'' | '`') {
-                skipping = false;
-                out.push(c);
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(|&n| !ends(n)) {
+            while chars.peek().is_some_and(|&n| !ends(n)) {
+                chars.next();
             }
-            continue;
-        }
-        if c == '?' {
-            skipping = true;
             continue;
         }
         out.push(c);
@@ -258,7 +255,10 @@ impl Translator for Google {
             let builder = self.client.post(url).json(&body);
             let a = http::exchange(builder).await.map_err(|f| self.scrub(f))?;
             if (200..300).contains(&a.status) {
-                Ok(a.into_reply(None))
+                let mut reply = a.into_reply(None);
+                // The journal stores this body: a server echoing the key must not put it there.
+                reply.body = crate::memory::redact(&reply.body, &[self.key.expose()]).into_owned();
+                Ok(reply)
             } else {
                 Err(self.scrub(classify(&a)))
             }
@@ -457,7 +457,11 @@ mod tests {
             s,
             "error sending request for url (http://127.0.0.1:9/language/translate/v2): connection refused"
         );
-        assert_eq!(strip_query("why? because"), "why because");
+        assert_eq!(strip_query("why? because?"), "why? because?");
+        assert_eq!(
+            strip_query("a \"http://h/p?key=S\" b?c"),
+            "a \"http://h/p\" b"
+        );
     }
 
     fn google(base: &str, key: &str, timeout: f64) -> Google {

@@ -139,7 +139,12 @@ impl Translator for Libre {
             )
             .await?;
             if (200..300).contains(&a.status) {
-                Ok(a.into_reply(None))
+                let mut reply = a.into_reply(None);
+                // The journal stores this body: a server echoing the key must not put it there.
+                if let Some(key) = &self.key {
+                    reply.body = crate::memory::redact(&reply.body, &[key.expose()]).into_owned();
+                }
+                Ok(reply)
             } else {
                 Err(classify(&a))
             }
