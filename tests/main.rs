@@ -23,5 +23,6 @@ mod memory;
 mod mutation;
 mod rules_text;
 mod samples;
+mod translate_backends;
 mod translate_deepl;
 mod validate_hostile;

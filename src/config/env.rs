@@ -19,6 +19,9 @@ pub const DEEPL_AUTH_KEY: &str = "DEEPL_AUTH_KEY";
 pub const GOOGLE_API_KEY: &str = "GOOGLE_API_KEY";
 /// Azure AI Translator resource key.
 pub const AZURE_TRANSLATOR_KEY: &str = "AZURE_TRANSLATOR_KEY";
+/// Azure AI Translator resource region (`Ocp-Apim-Subscription-Region`), when the
+/// `region` setting is not given; not a secret.
+pub const AZURE_TRANSLATOR_REGION: &str = "AZURE_TRANSLATOR_REGION";
 /// LibreTranslate API key (servers started with `--api-keys`).
 pub const LIBRETRANSLATE_API_KEY: &str = "LIBRETRANSLATE_API_KEY";
 /// Key of an OpenAI-compatible server (OpenAI, DeepSeek, DashScope…; local servers ignore it).
@@ -37,6 +40,7 @@ pub const ALL: &[&str] = &[
     DEEPL_AUTH_KEY,
     GOOGLE_API_KEY,
     AZURE_TRANSLATOR_KEY,
+    AZURE_TRANSLATOR_REGION,
     LIBRETRANSLATE_API_KEY,
     OPENAI_API_KEY,
 ];

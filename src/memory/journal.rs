@@ -206,11 +206,12 @@ impl Journal {
         tx.commit().map_err(sql)
     }
 
-    /// The body stored under `key`.
+    /// The body stored under `key`, unless it was found unreadable: such a body is kept for
+    /// inspection but the request is asked again.
     pub fn get(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
         self.store
             .conn
-            .prepare_cached("SELECT body FROM journal WHERE key = ?1")
+            .prepare_cached("SELECT body FROM journal WHERE key = ?1 AND state <> 2")
             .and_then(|mut st| st.query_row([key], |r| r.get(0)).optional())
             .map_err(|e| self.store.sqlite(e))
     }
@@ -425,6 +426,19 @@ mod tests {
         // Durable across reopen.
         let j = Journal::open(dir.path()).unwrap();
         assert!(j.pending("deepl", &zh, &en).unwrap().is_empty());
+        assert_eq!(j.get("k1").unwrap().as_deref(), Some(&b"{}"[..]));
+    }
+
+    #[test]
+    fn an_unreadable_body_is_not_served_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"garbage").unwrap();
+        assert!(j.get("k1").unwrap().is_some());
+        j.settle("k1", State::Unreadable).unwrap();
+        assert_eq!(j.get("k1").unwrap(), None);
+        // Asked again and answered: served from then on.
+        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"{}").unwrap();
         assert_eq!(j.get("k1").unwrap().as_deref(), Some(&b"{}"[..]));
     }
 }

@@ -1,6 +1,9 @@
 //! The backends, one file each, and the one place that builds them by id.
 
+pub mod azure;
 pub mod deepl;
+pub mod google;
+pub mod libre;
 pub mod opencc;
 pub mod pseudo;
 
@@ -10,7 +13,7 @@ use super::settings::{BackendSettings, UserConfig};
 use crate::model::Language;
 
 /// Every backend id, for `--backend` and error hints.
-pub const IDS: &[&str] = &["deepl", "pseudo", "opencc"];
+pub const IDS: &[&str] = &["deepl", "google", "azure", "libre", "pseudo", "opencc"];
 
 /// Whether a backend needs a key.
 pub fn needs_key(id: &str) -> bool {
@@ -43,6 +46,15 @@ pub fn build(
         "deepl" => Box::new(
             deepl::Deepl::new(settings, key()?, source, target, glossary).map_err(setting)?,
         ),
+        "google" => {
+            Box::new(google::Google::new(settings, key()?, source, target).map_err(setting)?)
+        }
+        "azure" => Box::new(
+            azure::Azure::new(settings, key()?, source, target, glossary).map_err(setting)?,
+        ),
+        "libre" => {
+            Box::new(libre::Libre::new(settings, config.key(id), source, target).map_err(setting)?)
+        }
         _ => {
             return Err(TranslateError::UnknownBackend {
                 id: id.to_owned(),
