@@ -1,6 +1,8 @@
 //! The backends, one file each, and the one place that builds them by id.
 
+pub mod command;
 pub mod deepl;
+pub mod openai;
 pub mod opencc;
 pub mod pseudo;
 
@@ -10,7 +12,7 @@ use super::settings::{BackendSettings, UserConfig};
 use crate::model::Language;
 
 /// Every backend id, for `--backend` and error hints.
-pub const IDS: &[&str] = &["deepl", "pseudo", "opencc"];
+pub const IDS: &[&str] = &["deepl", "openai", "command", "pseudo", "opencc"];
 
 /// Whether a backend needs a key.
 pub fn needs_key(id: &str) -> bool {
@@ -43,6 +45,8 @@ pub fn build(
         "deepl" => Box::new(
             deepl::Deepl::new(settings, key()?, source, target, glossary).map_err(setting)?,
         ),
+        "openai" => Box::new(openai::OpenAi::new(settings, config.key(id)).map_err(setting)?),
+        "command" => Box::new(command::Command::new(settings).map_err(setting)?),
         _ => {
             return Err(TranslateError::UnknownBackend {
                 id: id.to_owned(),
