@@ -147,7 +147,10 @@ impl Command {
     }
 
     fn put_idle(&self, proc: Proc) {
-        self.idle.lock().unwrap_or_else(|e| e.into_inner()).push(proc);
+        self.idle
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(proc);
     }
 }
 
@@ -404,11 +407,24 @@ mod tests {
             source: Language::parse("zh-Hans").unwrap(),
             target: Language::parse("en-US").unwrap(),
             units: vec![
-                Unit { id: "E001#1".into(), text: "你好".into() },
-                Unit { id: "E001#2".into(), text: "温以茗".into() },
+                Unit {
+                    id: "E001#1".into(),
+                    text: "你好".into(),
+                },
+                Unit {
+                    id: "E001#2".into(),
+                    text: "温以茗".into(),
+                },
             ],
-            context: Context { synopsis: Some("S".into()), before: vec![], after: vec!["后".into()] },
-            terms: vec![TermPair { source: "温以茗".into(), target: "Wen Yiming".into() }],
+            context: Context {
+                synopsis: Some("S".into()),
+                before: vec![],
+                after: vec!["后".into()],
+            },
+            terms: vec![TermPair {
+                source: "温以茗".into(),
+                target: "Wen Yiming".into(),
+            }],
             keep: vec![],
         }
     }
@@ -417,26 +433,65 @@ mod tests {
     fn the_request_line() {
         let v: Value = serde_json::from_str(&request_line(7, &request())).unwrap();
         assert_eq!(v["id"], 7);
-        assert_eq!((v["source"].as_str(), v["target"].as_str()), (Some("zh-Hans"), Some("en-US")));
+        assert_eq!(
+            (v["source"].as_str(), v["target"].as_str()),
+            (Some("zh-Hans"), Some("en-US"))
+        );
         assert_eq!(v["units"][1], json!({"id":"E001#2","text":"温以茗"}));
-        assert_eq!(v["terms"][0], json!({"source":"温以茗","target":"Wen Yiming"}));
-        assert_eq!(v["context"], json!({"synopsis":"S","before":[],"after":["后"]}));
+        assert_eq!(
+            v["terms"][0],
+            json!({"source":"温以茗","target":"Wen Yiming"})
+        );
+        assert_eq!(
+            v["context"],
+            json!({"synopsis":"S","before":[],"after":["后"]})
+        );
     }
 
     #[test]
     fn answers_are_matched_by_id_and_errors_classified() {
-        let c = Command::new(&BackendSettings { program: vec!["x".into()], ..BackendSettings::default() }).unwrap();
-        let reply = |v: Value| Reply { body: v.to_string().into_bytes(), billed_header: None };
+        let c = Command::new(&BackendSettings {
+            program: vec!["x".into()],
+            ..BackendSettings::default()
+        })
+        .unwrap();
+        let reply = |v: Value| Reply {
+            body: v.to_string().into_bytes(),
+            billed_header: None,
+        };
         let p = c
             .parse(&request(), &reply(json!({"id":1,"translations":[
                 {"id":"E001#2","text":"Wen Yiming"},{"id":"E009#9","text":"x"},{"id":"E001#2","text":"again"},{"id":"E001#1","text":" "}],"billed":9})))
             .unwrap();
-        assert_eq!(p.texts, vec![Translated { id: "E001#2".into(), text: "Wen Yiming".into() }]);
+        assert_eq!(
+            p.texts,
+            vec![Translated {
+                id: "E001#2".into(),
+                text: "Wen Yiming".into()
+            }]
+        );
         assert_eq!(p.billed, 9);
-        assert_eq!(c.parse(&request(), &reply(json!({"id":1,"translations":[]}))).unwrap().billed, 5);
-        assert!(matches!(c.parse(&request(), &reply(json!({"id":1}))), Err(Failure::Retry { .. })));
-        assert!(matches!(error_of(&json!({"id":1,"error":{"message":"busy","retry":true}}), "x"), Some(Failure::Retry { .. })));
-        assert!(matches!(error_of(&json!({"id":1,"error":{"message":"no"}}), "x"), Some(Failure::Stop { .. })));
+        assert_eq!(
+            c.parse(&request(), &reply(json!({"id":1,"translations":[]})))
+                .unwrap()
+                .billed,
+            5
+        );
+        assert!(matches!(
+            c.parse(&request(), &reply(json!({"id":1}))),
+            Err(Failure::Retry { .. })
+        ));
+        assert!(matches!(
+            error_of(
+                &json!({"id":1,"error":{"message":"busy","retry":true}}),
+                "x"
+            ),
+            Some(Failure::Retry { .. })
+        ));
+        assert!(matches!(
+            error_of(&json!({"id":1,"error":{"message":"no"}}), "x"),
+            Some(Failure::Stop { .. })
+        ));
         assert!(error_of(&json!({"id":1,"translations":[]}), "x").is_none());
         assert!(Command::new(&BackendSettings::default()).is_err());
     }

@@ -14,8 +14,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::super::backend::{
-    BoxFuture, Failure, Limits, Parsed, Reply, Request, StopKind, Translated, Translator,
-    tokens_of,
+    BoxFuture, Failure, Limits, Parsed, Reply, Request, StopKind, Translated, Translator, tokens_of,
 };
 use super::super::codes;
 use super::super::http::{self, Answer};
@@ -334,7 +333,12 @@ pub fn classify(a: &Answer, model: &str) -> Failure {
     // native API), `{"message":…}` (some proxies).
     let message = field("message")
         .or_else(|| error.and_then(Value::as_str).map(str::to_owned))
-        .or_else(|| v.as_ref().and_then(|v| v.get("message")).and_then(Value::as_str).map(str::to_owned));
+        .or_else(|| {
+            v.as_ref()
+                .and_then(|v| v.get("message"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        });
     let kind = field("type").unwrap_or_default();
     let code = field("code").unwrap_or_default();
     let words = message.clone().unwrap_or_default();
@@ -509,7 +513,10 @@ fn container_items(v: &Value) -> Option<Vec<(String, String)>> {
             if let [a] = arrays.as_slice() {
                 return Some(a.iter().filter_map(cue_item).collect());
             }
-            if !o.is_empty() && o.iter().all(|(k, v)| v.is_string() && id_number(k).is_some()) {
+            if !o.is_empty()
+                && o.iter()
+                    .all(|(k, v)| v.is_string() && id_number(k).is_some())
+            {
                 return Some(
                     o.iter()
                         .filter_map(|(k, v)| Some((k.trim().to_owned(), v.as_str()?.to_owned())))
@@ -528,7 +535,9 @@ fn cue_item(v: &Value) -> Option<(String, String)> {
         Value::String(s) => s.trim().to_owned(),
         Value::Number(n) => match (n.as_u64(), n.as_f64()) {
             (Some(u), _) => u.to_string(),
-            (None, Some(f)) if f.fract() == 0.0 && f >= 0.0 && f < 1e15 => (f as u64).to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && (0.0..1e15).contains(&f) => {
+                (f as u64).to_string()
+            }
             _ => return None,
         },
         _ => return None,
@@ -629,7 +638,10 @@ impl Translator for OpenAi {
                 .get("message")
                 .and_then(Value::as_str)
                 .map_or_else(|| e.to_string(), str::to_owned);
-            return Err(retry(format!("the server answered with an error: {}", snippet(&words))));
+            return Err(retry(format!(
+                "the server answered with an error: {}",
+                snippet(&words)
+            )));
         }
         let Some(choice) = v.get("choices").and_then(|c| c.get(0)) else {
             return Err(retry("the server's answer has no choices".to_owned()));
@@ -641,7 +653,10 @@ impl Translator for OpenAi {
         {
             return Err(retry(format!("the model refused: {}", snippet(r))));
         }
-        let content = message.get("content").and_then(content_text).unwrap_or_default();
+        let content = message
+            .get("content")
+            .and_then(content_text)
+            .unwrap_or_default();
         // Cut off (or filtered): keep the complete cues, ask again for the rest in pieces.
         let cut = matches!(finish, Some("length" | "content_filter"));
         let usage = v.get("usage");
@@ -660,7 +675,9 @@ impl Translator for OpenAi {
                 });
             }
             // DeepSeek's JSON mode sometimes answers blanks with `finish_reason: stop`.
-            return Err(retry("the model answered nothing but whitespace".to_owned()));
+            return Err(retry(
+                "the model answered nothing but whitespace".to_owned(),
+            ));
         }
         let texts = match_ids(request, extract_cues(&content));
         if texts.is_empty() && !cut {
@@ -684,7 +701,9 @@ mod tests {
     use reqwest::header::{HeaderMap, HeaderValue};
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -766,13 +785,25 @@ mod tests {
         let r = request(&["一", "二", "三"]);
         let got = match_ids(
             &r,
-            pairs(&[("2", "two"), ("9", "junk"), ("2", "again"), ("1", " "), ("#3", "three")]),
+            pairs(&[
+                ("2", "two"),
+                ("9", "junk"),
+                ("2", "again"),
+                ("1", " "),
+                ("#3", "three"),
+            ]),
         );
         assert_eq!(
             got,
             vec![
-                Translated { id: "E001#2".into(), text: "two".into() },
-                Translated { id: "E001#3".into(), text: "three".into() },
+                Translated {
+                    id: "E001#2".into(),
+                    text: "two".into()
+                },
+                Translated {
+                    id: "E001#3".into(),
+                    text: "three".into()
+                },
             ]
         );
     }
@@ -782,22 +813,39 @@ mod tests {
         let r = request(&["温以茗回来了", "滚出去！"]);
         let b = backend(None, None);
         let p = b.system_prompt(&r);
-        assert!(p.contains("from Simplified Chinese (zh-Hans) into English (United States) (en-US)"), "{p}");
+        assert!(
+            p.contains("from Simplified Chinese (zh-Hans) into English (United States) (en-US)"),
+            "{p}"
+        );
         assert!(p.contains("- 温以茗 → Wen Yiming"), "{p}");
         assert!(p.contains("- 雾岭"), "{p}");
-        assert!(p.contains("Synopsis: A wife comes home.") && p.contains("- 你好"), "{p}");
+        assert!(
+            p.contains("Synopsis: A wife comes home.") && p.contains("- 你好"),
+            "{p}"
+        );
         assert!(p.contains("json") && p.contains("⟦1⟧"), "{p}");
         let body = b.body(&r);
         assert_eq!(body["model"], "gpt-4o-mini");
         assert_eq!(body["response_format"]["json_schema"]["strict"], true);
         assert!(body["max_completion_tokens"].as_u64().is_some());
         assert!(body.get("max_tokens").is_none());
-        let user: Value = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
-        assert_eq!(user, json!([{"id":"1","text":"温以茗回来了"},{"id":"2","text":"滚出去！"}]));
+        let user: Value =
+            serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            user,
+            json!([{"id":"1","text":"温以茗回来了"},{"id":"2","text":"滚出去！"}])
+        );
         let local = backend(Some("json_object"), Some("http://127.0.0.1:11434/v1/")).body(&r);
         assert_eq!(local["response_format"], json!({"type":"json_object"}));
-        assert!(local["max_tokens"].as_u64().is_some() && local.get("max_completion_tokens").is_none());
-        assert!(backend(Some("none"), None).body(&r).get("response_format").is_none());
+        assert!(
+            local["max_tokens"].as_u64().is_some() && local.get("max_completion_tokens").is_none()
+        );
+        assert!(
+            backend(Some("none"), None)
+                .body(&r)
+                .get("response_format")
+                .is_none()
+        );
         assert!(ResponseFormat::parse(Some("xml")).is_err());
         assert_eq!(host("http://user@127.0.0.1:8080/v1"), "127.0.0.1");
         assert!(b.estimate(&r) > tokens_of(&user_message(&r)));
@@ -811,7 +859,10 @@ mod tests {
         if usage {
             v["usage"] = json!({"prompt_tokens":61,"completion_tokens":14,"total_tokens":75});
         }
-        Reply { body: v.to_string().into_bytes(), billed_header: None }
+        Reply {
+            body: v.to_string().into_bytes(),
+            billed_header: None,
+        }
     }
 
     #[test]
@@ -819,27 +870,74 @@ mod tests {
         let b = backend(None, None);
         let r = request(&["一", "二"]);
         let ok = b
-            .parse(&r, &completion(json!(r#"{"cues":[{"id":"1","text":"one"},{"id":"2","text":"two"}]}"#), "stop", true))
+            .parse(
+                &r,
+                &completion(
+                    json!(r#"{"cues":[{"id":"1","text":"one"},{"id":"2","text":"two"}]}"#),
+                    "stop",
+                    true,
+                ),
+            )
             .unwrap();
         assert_eq!((ok.texts.len(), ok.billed, ok.truncated), (2, 75, false));
         let cut = b
-            .parse(&r, &completion(json!(r#"{"cues":[{"id":"1","text":"one"},{"id":"2","te"#), "length", false))
+            .parse(
+                &r,
+                &completion(
+                    json!(r#"{"cues":[{"id":"1","text":"one"},{"id":"2","te"#),
+                    "length",
+                    false,
+                ),
+            )
             .unwrap();
         assert_eq!((cut.texts.len(), cut.truncated), (1, true));
         assert!(cut.billed > 0);
-        let empty_cut = b.parse(&r, &completion(Value::Null, "length", true)).unwrap();
+        let empty_cut = b
+            .parse(&r, &completion(Value::Null, "length", true))
+            .unwrap();
         assert!(empty_cut.truncated && empty_cut.texts.is_empty());
-        assert!(matches!(b.parse(&r, &completion(json!("  \n "), "stop", true)), Err(Failure::Retry { .. })));
-        assert!(matches!(b.parse(&r, &completion(json!("Sorry."), "stop", true)), Err(Failure::Retry { .. })));
-        let mut refusal: Value = serde_json::from_slice(&completion(Value::Null, "stop", true).body).unwrap();
+        assert!(matches!(
+            b.parse(&r, &completion(json!("  \n "), "stop", true)),
+            Err(Failure::Retry { .. })
+        ));
+        assert!(matches!(
+            b.parse(&r, &completion(json!("Sorry."), "stop", true)),
+            Err(Failure::Retry { .. })
+        ));
+        let mut refusal: Value =
+            serde_json::from_slice(&completion(Value::Null, "stop", true).body).unwrap();
         refusal["choices"][0]["message"]["refusal"] = json!("I can't help with that.");
-        let refused = b.parse(&r, &Reply { body: refusal.to_string().into_bytes(), billed_header: None });
-        assert!(matches!(refused, Err(Failure::Retry { message, .. }) if message.contains("refused")));
-        for garbage in [&b"<html>"[..], b"{}", b"{\"choices\":[]}", b"null", b"{\"error\":{\"message\":\"boom\"}}"] {
-            let reply = Reply { body: garbage.to_vec(), billed_header: None };
-            assert!(matches!(b.parse(&r, &reply), Err(Failure::Retry { .. })), "{garbage:?}");
+        let refused = b.parse(
+            &r,
+            &Reply {
+                body: refusal.to_string().into_bytes(),
+                billed_header: None,
+            },
+        );
+        assert!(
+            matches!(refused, Err(Failure::Retry { message, .. }) if message.contains("refused"))
+        );
+        for garbage in [
+            &b"<html>"[..],
+            b"{}",
+            b"{\"choices\":[]}",
+            b"null",
+            b"{\"error\":{\"message\":\"boom\"}}",
+        ] {
+            let reply = Reply {
+                body: garbage.to_vec(),
+                billed_header: None,
+            };
+            assert!(
+                matches!(b.parse(&r, &reply), Err(Failure::Retry { .. })),
+                "{garbage:?}"
+            );
         }
-        let parts = completion(json!([{"type":"text","text":"[{\"id\":1,\"text\":\"one\"}]"}]), "stop", true);
+        let parts = completion(
+            json!([{"type":"text","text":"[{\"id\":1,\"text\":\"one\"}]"}]),
+            "stop",
+            true,
+        );
         assert_eq!(b.parse(&r, &parts).unwrap().texts.len(), 1);
     }
 
@@ -873,59 +971,178 @@ mod tests {
         let c = |a: Answer| classify(&a, "gpt-4o-mini");
         let rate = c(answer(
             429,
-            err("Rate limit reached for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Used 29000, Requested 1538. Please try again in 644ms.", "tokens", Some("rate_limit_exceeded")),
+            err(
+                "Rate limit reached for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Used 29000, Requested 1538. Please try again in 644ms.",
+                "tokens",
+                Some("rate_limit_exceeded"),
+            ),
             &[("retry-after-ms", "644")],
         ));
-        assert!(matches!(rate, Failure::Retry { after: Some(d), .. } if d == Duration::from_millis(644)));
+        assert!(
+            matches!(rate, Failure::Retry { after: Some(d), .. } if d == Duration::from_millis(644))
+        );
         let large = c(answer(
             429,
-            err("Request too large for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Requested 31538. The input or output tokens must be reduced.", "tokens", Some("rate_limit_exceeded")),
+            err(
+                "Request too large for gpt-4o in organization org-x on tokens per min (TPM): Limit 30000, Requested 31538. The input or output tokens must be reduced.",
+                "tokens",
+                Some("rate_limit_exceeded"),
+            ),
             &[],
         ));
         assert_eq!(kind(&large), "too-large");
-        let over = c(answer(429, err("on tokens per min (TPM): Limit 30000, Requested 31538.", "tokens", Some("rate_limit_exceeded")), &[]));
+        let over = c(answer(
+            429,
+            err(
+                "on tokens per min (TPM): Limit 30000, Requested 31538.",
+                "tokens",
+                Some("rate_limit_exceeded"),
+            ),
+            &[],
+        ));
         assert_eq!(kind(&over), "too-large");
         let quota = c(answer(
             429,
-            err("You exceeded your current quota, please check your plan and billing details.", "insufficient_quota", Some("insufficient_quota")),
+            err(
+                "You exceeded your current quota, please check your plan and billing details.",
+                "insufficient_quota",
+                Some("insufficient_quota"),
+            ),
             &[("x-should-retry", "true")],
         ));
         assert_eq!(kind(&quota), "quota");
-        assert!(matches!(&quota, Failure::Stop { message, .. } if message.contains("exceeded your current quota")));
-        let key = c(answer(401, err("Incorrect API key provided: sk-abc***xyz.", "invalid_request_error", Some("invalid_api_key")), &[]));
+        assert!(
+            matches!(&quota, Failure::Stop { message, .. } if message.contains("exceeded your current quota"))
+        );
+        let key = c(answer(
+            401,
+            err(
+                "Incorrect API key provided: sk-abc***xyz.",
+                "invalid_request_error",
+                Some("invalid_api_key"),
+            ),
+            &[],
+        ));
         assert_eq!(kind(&key), "auth");
-        assert_eq!(kind(&c(answer(403, err("Country, region, or territory not supported", "request_forbidden", None), &[]))), "auth");
-        let missing = c(answer(404, err("The model `gpt-9` does not exist or you do not have access to it.", "invalid_request_error", Some("model_not_found")), &[]));
-        assert!(matches!(&missing, Failure::Stop { kind: StopKind::BadRequest, message } if message.contains("no model `gpt-4o-mini`") && message.contains("does not exist")));
-        let ollama = c(answer(404, json!({"error":{"message":"model \"qwen3\" not found, try pulling it first","type":"not_found_error","param":null,"code":null}}), &[]));
+        assert_eq!(
+            kind(&c(answer(
+                403,
+                err(
+                    "Country, region, or territory not supported",
+                    "request_forbidden",
+                    None
+                ),
+                &[]
+            ))),
+            "auth"
+        );
+        let missing = c(answer(
+            404,
+            err(
+                "The model `gpt-9` does not exist or you do not have access to it.",
+                "invalid_request_error",
+                Some("model_not_found"),
+            ),
+            &[],
+        ));
+        assert!(
+            matches!(&missing, Failure::Stop { kind: StopKind::BadRequest, message } if message.contains("no model `gpt-4o-mini`") && message.contains("does not exist"))
+        );
+        let ollama = c(answer(
+            404,
+            json!({"error":{"message":"model \"qwen3\" not found, try pulling it first","type":"not_found_error","param":null,"code":null}}),
+            &[],
+        ));
         assert_eq!(kind(&ollama), "bad-request");
-        let path = c(answer(404, json!({"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}), &[]));
+        let path = c(answer(
+            404,
+            json!({"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}),
+            &[],
+        ));
         assert!(matches!(&path, Failure::Stop { message, .. } if message.contains("base_url")));
-        assert_eq!(kind(&c(answer(400, err("Invalid 'messages'", "invalid_request_error", None), &[]))), "bad-request");
-        assert_eq!(kind(&c(answer(422, json!({"error":{"message":"Invalid parameters"}}), &[]))), "bad-request");
-        assert_eq!(kind(&c(answer(402, json!({"error":{"message":"Insufficient Balance","type":"unknown_error"}}), &[]))), "quota");
+        assert_eq!(
+            kind(&c(answer(
+                400,
+                err("Invalid 'messages'", "invalid_request_error", None),
+                &[]
+            ))),
+            "bad-request"
+        );
+        assert_eq!(
+            kind(&c(answer(
+                422,
+                json!({"error":{"message":"Invalid parameters"}}),
+                &[]
+            ))),
+            "bad-request"
+        );
+        assert_eq!(
+            kind(&c(answer(
+                402,
+                json!({"error":{"message":"Insufficient Balance","type":"unknown_error"}}),
+                &[]
+            ))),
+            "quota"
+        );
         for s in [408, 409, 500, 502, 503] {
             assert_eq!(kind(&c(answer(s, json!({}), &[]))), "retry", "{s}");
         }
-        let loading = c(answer(503, json!({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}), &[]));
-        assert!(matches!(&loading, Failure::Retry { message, .. } if message.contains("Loading model")));
-        assert_eq!(kind(&c(answer(500, json!({}), &[("x-should-retry", "false")]))), "gave-up");
-        assert_eq!(kind(&c(answer(400, json!({}), &[("x-should-retry", "true")]))), "retry");
-        assert_eq!(kind(&c(answer(429, json!({}), &[("retry-after", "600")]))), "gave-up");
-        let ctx = c(answer(400, err("This model's maximum context length is 8192 tokens. However, you requested 9000 tokens.", "invalid_request_error", Some("context_length_exceeded")), &[]));
+        let loading = c(answer(
+            503,
+            json!({"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}),
+            &[],
+        ));
+        assert!(
+            matches!(&loading, Failure::Retry { message, .. } if message.contains("Loading model"))
+        );
+        assert_eq!(
+            kind(&c(answer(500, json!({}), &[("x-should-retry", "false")]))),
+            "gave-up"
+        );
+        assert_eq!(
+            kind(&c(answer(400, json!({}), &[("x-should-retry", "true")]))),
+            "retry"
+        );
+        assert_eq!(
+            kind(&c(answer(429, json!({}), &[("retry-after", "600")]))),
+            "gave-up"
+        );
+        let ctx = c(answer(
+            400,
+            err(
+                "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens.",
+                "invalid_request_error",
+                Some("context_length_exceeded"),
+            ),
+            &[],
+        ));
         assert_eq!(kind(&ctx), "too-large");
-        let llama_ctx = c(answer(400, json!({"error":{"code":400,"message":"the request exceeds the available context size","type":"exceed_context_size_error"}}), &[]));
+        let llama_ctx = c(answer(
+            400,
+            json!({"error":{"code":400,"message":"the request exceeds the available context size","type":"exceed_context_size_error"}}),
+            &[],
+        ));
         assert_eq!(kind(&llama_ctx), "too-large");
         let native = c(answer(500, json!({"error":"something broke"}), &[]));
-        assert!(matches!(&native, Failure::Retry { message, .. } if message.contains("something broke")));
-        let html = Answer { status: 502, retry_after: None, headers: HeaderMap::new(), body: b"<html>bad gateway</html>".to_vec() };
+        assert!(
+            matches!(&native, Failure::Retry { message, .. } if message.contains("something broke"))
+        );
+        let html = Answer {
+            status: 502,
+            retry_after: None,
+            headers: HeaderMap::new(),
+            body: b"<html>bad gateway</html>".to_vec(),
+        };
         assert_eq!(kind(&classify(&html, "m")), "retry");
     }
 
     #[test]
     fn settings_are_checked() {
         let s = |f: fn(&mut BackendSettings)| {
-            let mut b = BackendSettings { model: Some("m".into()), ..BackendSettings::default() };
+            let mut b = BackendSettings {
+                model: Some("m".into()),
+                ..BackendSettings::default()
+            };
             f(&mut b);
             OpenAi::new(&b, None)
         };
@@ -934,7 +1151,10 @@ mod tests {
         assert!(s(|b| b.temperature = Some(5.0)).is_err());
         assert!(s(|b| b.base_url = Some("localhost:11434".into())).is_err());
         assert!(s(|b| b.response_format = Some("yaml".into())).is_err());
-        let scrubbed = backend(None, None).scrub(Failure::Stop { kind: StopKind::Auth, message: "key sk-test echoed".into() });
+        let scrubbed = backend(None, None).scrub(Failure::Stop {
+            kind: StopKind::Auth,
+            message: "key sk-test echoed".into(),
+        });
         assert!(matches!(scrubbed, Failure::Stop { message, .. } if !message.contains("sk-test")));
     }
 }
