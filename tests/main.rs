@@ -22,4 +22,6 @@ mod memory;
 mod mutation;
 mod rules_text;
 mod samples;
+mod translate_command;
+mod translate_llm;
 mod validate_hostile;
