@@ -24,5 +24,7 @@ mod mutation;
 mod rules_text;
 mod samples;
 mod translate_backends;
+mod translate_command;
 mod translate_deepl;
+mod translate_llm;
 mod validate_hostile;

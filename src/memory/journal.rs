@@ -216,16 +216,6 @@ impl Journal {
             .map_err(|e| self.store.sqlite(e))
     }
 
-    /// The body stored under `key` unless it was found unreadable: an answer to reuse
-    /// instead of asking again.
-    pub fn usable(&self, key: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.store
-            .conn
-            .prepare_cached("SELECT body FROM journal WHERE key = ?1 AND state != 2")
-            .and_then(|mut st| st.query_row([key], |r| r.get(0)).optional())
-            .map_err(|e| self.store.sqlite(e))
-    }
-
     /// The ids of every unit some journaled response of this backend answered for this pair.
     pub fn answered_units(
         &self,

@@ -470,9 +470,12 @@ impl Run<'_> {
                 };
                 let request = self.request(&batch.units);
                 let key = request_key(backend, &request);
-                // An answer a killed run stored under the same key: no request.
-                if let Some(journal) = self.journal
-                    && let Some(body) = journal.usable(&key)?
+                // An answer a killed run stored under the same key: no request. Only on a
+                // batch's first attempt: a retry after an unreadable answer (stored under
+                // this same key) must reach the backend, not read that answer again.
+                if batch.attempt == 0
+                    && let Some(journal) = self.journal
+                    && let Some(body) = journal.get(&key)?
                 {
                     let reply = Reply {
                         body,

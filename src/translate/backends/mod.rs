@@ -1,9 +1,11 @@
 //! The backends, one file each, and the one place that builds them by id.
 
 pub mod azure;
+pub mod command;
 pub mod deepl;
 pub mod google;
 pub mod libre;
+pub mod openai;
 pub mod opencc;
 pub mod pseudo;
 
@@ -13,7 +15,9 @@ use super::settings::{BackendSettings, UserConfig};
 use crate::model::Language;
 
 /// Every backend id, for `--backend` and error hints.
-pub const IDS: &[&str] = &["deepl", "google", "azure", "libre", "pseudo", "opencc"];
+pub const IDS: &[&str] = &[
+    "deepl", "google", "azure", "libre", "openai", "command", "pseudo", "opencc",
+];
 
 /// Whether a backend needs a key.
 pub fn needs_key(id: &str) -> bool {
@@ -55,6 +59,8 @@ pub fn build(
         "libre" => {
             Box::new(libre::Libre::new(settings, config.key(id), source, target).map_err(setting)?)
         }
+        "openai" => Box::new(openai::OpenAi::new(settings, config.key(id)).map_err(setting)?),
+        "command" => Box::new(command::Command::new(settings).map_err(setting)?),
         _ => {
             return Err(TranslateError::UnknownBackend {
                 id: id.to_owned(),
