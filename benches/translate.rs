@@ -13,11 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[allow(dead_code)]
-#[path = "../tests/support/fakehttp.rs"]
-mod fakehttp;
-#[allow(dead_code)]
 #[path = "../tests/support/fakedeepl.rs"]
 mod fakedeepl;
+#[allow(dead_code)]
+#[path = "../tests/support/fakehttp.rs"]
+mod fakehttp;
 
 const EPISODES: usize = 100;
 const CUES: usize = 40;
@@ -87,7 +87,10 @@ fn main() {
         write_series(&root, &server.url());
         let wall = run(&root, false);
         let requests = server.requests();
-        let translate: Vec<_> = requests.iter().filter(|r| r.path == "/v2/translate").collect();
+        let translate: Vec<_> = requests
+            .iter()
+            .filter(|r| r.path == "/v2/translate")
+            .collect();
         let texts = fake.answered.lock().unwrap().len();
         let before = requests.len();
         let second = run(&root, true);

@@ -51,7 +51,11 @@ fn the_demo_is_consistent_and_a_misspelled_episode_is_named() {
 
     // Without an approved rendering, the one most episodes use is inferred.
     let g = std::fs::read_to_string(root.join("glossary.toml")).unwrap();
-    std::fs::write(root.join("glossary.toml"), g.replace("en-US = \"Snow Bud\"\n", "")).unwrap();
+    std::fs::write(
+        root.join("glossary.toml"),
+        g.replace("en-US = \"Snow Bud\"\n", ""),
+    )
+    .unwrap();
     let v = check(&root, 1);
     let t = v["terms"]
         .as_array()

@@ -38,8 +38,12 @@ fn translate(root: &Path, args: &[&str]) -> crate::cli::Run {
 }
 
 fn summary(run: &crate::cli::Run) -> Value {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n--- stderr\n{}", run.stdout, run.stderr))
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\n--- stderr\n{}",
+            run.stdout, run.stderr
+        )
+    })
 }
 
 fn translate_requests(server: &FakeServer) -> Vec<crate::support::fakehttp::Logged> {
@@ -53,7 +57,11 @@ fn translate_requests(server: &FakeServer) -> Vec<crate::support::fakehttp::Logg
 fn texts_of(req: &crate::support::fakehttp::Logged) -> Vec<String> {
     req.json()["text"]
         .as_array()
-        .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -70,10 +78,22 @@ fn assert_small_series(root: &Path, episodes: usize, cues: usize, lang: &str, pr
             assert_eq!(st, tt, "episode {e} cue {c}: timing changed");
             let src = line(e, c);
             let flat = text.replace('\n', " ");
-            assert_eq!(src.starts_with("{\\an8}"), flat.starts_with("{\\an8}"), "{flat}");
-            assert_eq!(src.starts_with("<i>"), flat.starts_with("<i>") && flat.ends_with("</i>"), "{flat}");
+            assert_eq!(
+                src.starts_with("{\\an8}"),
+                flat.starts_with("{\\an8}"),
+                "{flat}"
+            );
+            assert_eq!(
+                src.starts_with("<i>"),
+                flat.starts_with("<i>") && flat.ends_with("</i>"),
+                "{flat}"
+            );
             assert!(flat.contains(prefix), "episode {e} cue {c}: {flat}");
-            assert_eq!(src.contains("温以茗"), flat.contains("Wen Yiming"), "{flat}");
+            assert_eq!(
+                src.contains("温以茗"),
+                flat.contains("Wen Yiming"),
+                "{flat}"
+            );
             assert!(!flat.contains("温以茗"), "{flat}");
         }
     }
@@ -103,7 +123,13 @@ fn deepl_translates_a_series_with_glossary_context_and_markup() {
         assert!(v["glossary_id"].as_str().is_some(), "{v}");
         assert_eq!(v["source_lang"], "ZH");
         assert_eq!(v["show_billed_characters"], true);
-        assert!(v["context"].as_str().unwrap_or_default().contains("A tea taster"), "{v}");
+        assert!(
+            v["context"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("A tea taster"),
+            "{v}"
+        );
     }
     // A second run, forced, is answered by the memory: no request at all.
     let before = translate_requests(&server).len();
@@ -126,7 +152,10 @@ fn the_sample_series_with_pseudo_and_with_deepl() {
         let sandbox = Sandbox::new();
         let root = sandbox.sample("demo");
         let mut toml = std::fs::read_to_string(root.join("series.toml")).unwrap();
-        toml.push_str(&format!("\n[translate.deepl]\nbase_url = \"{}\"\n", server.url()));
+        toml.push_str(&format!(
+            "\n[translate.deepl]\nbase_url = \"{}\"\n",
+            server.url()
+        ));
         std::fs::write(root.join("series.toml"), toml).unwrap();
         let glossary = dramaloc::glossary::load(&root).unwrap().unwrap();
         let episodes: Vec<_> = std::fs::read_dir(root.join("episodes"))
@@ -140,25 +169,41 @@ fn the_sample_series_with_pseudo_and_with_deepl() {
         }
         let run = translate(&root, &["--to", "en-US,fr", "--backend", backend]);
         assert_eq!(run.code, 0, "{backend}: {}\n{}", run.stdout, run.stderr);
-        assert_eq!(summary(&run)["glossary"], json!([]), "{backend}: glossary misses");
+        assert_eq!(
+            summary(&run)["glossary"],
+            json!([]),
+            "{backend}: glossary misses"
+        );
         let mut named = 0;
         for ep in &episodes {
             let source = srt_cues(&ep.join("zh-Hans.srt"));
             for lang in ["en-US", "fr"] {
                 let target = srt_cues(&ep.join(format!("{lang}.srt")));
-                assert_eq!(source.len(), target.len(), "{backend} {lang} {}", ep.display());
+                assert_eq!(
+                    source.len(),
+                    target.len(),
+                    "{backend} {lang} {}",
+                    ep.display()
+                );
                 let tag = dramaloc::model::Language::parse(lang).unwrap();
                 for ((st, stext), (tt, ttext)) in source.iter().zip(&target) {
                     assert_eq!(st, tt, "{backend}: timing");
                     let flat = ttext.replace('\n', " ");
-                    assert_eq!(stext.starts_with("{\\an8}"), flat.starts_with("{\\an8}"), "{flat}");
+                    assert_eq!(
+                        stext.starts_with("{\\an8}"),
+                        flat.starts_with("{\\an8}"),
+                        "{flat}"
+                    );
                     assert_eq!(stext.starts_with("<i>"), flat.starts_with("<i>"), "{flat}");
                     assert_eq!(stext.ends_with("</i>"), flat.ends_with("</i>"), "{flat}");
                     for term in &glossary.terms {
                         if let Some(r) = term.translations.get(&tag)
                             && stext.contains(&term.source)
                         {
-                            assert!(flat.contains(r.as_str()), "{backend} {lang}: `{r}` missing in {flat}");
+                            assert!(
+                                flat.contains(r.as_str()),
+                                "{backend} {lang}: `{r}` missing in {flat}"
+                            );
                             named += 1;
                         }
                     }
@@ -183,7 +228,10 @@ fn retry_after_is_honoured_and_429_without_it_backs_off() {
     let r = translate_requests(&server);
     assert_eq!(r.len(), 3);
     let gap = r[1].at.duration_since(r[0].at);
-    assert!(gap >= Duration::from_millis(900), "Retry-After: 1 not honoured ({gap:?})");
+    assert!(
+        gap >= Duration::from_millis(900),
+        "Retry-After: 1 not honoured ({gap:?})"
+    );
     assert_eq!(summary(&run)["languages"][0]["retries"], 2);
     assert_small_series(&root, 1, 4, "en-US", "EN-US:");
 }
@@ -194,7 +242,9 @@ fn server_errors_and_timeouts_are_retried() {
     let (_f, server) = start(DeeplFake::new(KEY).with_fault(|n, _| match n {
         0 => Some(Answer::json(503, json!({"message": "Service unavailable"}))),
         1 => Some(Answer::text(529, "")),
-        2 => Some(Answer::json(200, json!({"translations": []})).after(Duration::from_millis(1500))),
+        2 => {
+            Some(Answer::json(200, json!({"translations": []})).after(Duration::from_millis(1500)))
+        }
         _ => None,
     }));
     let root = series(sandbox.path(), 1, 4, &settings(&server.url(), ""));
@@ -209,7 +259,12 @@ fn server_errors_and_timeouts_are_retried() {
 fn quota_exhausted_stops_keeps_finished_episodes_and_the_next_run_pays_only_the_rest() {
     let sandbox = Sandbox::new();
     let (_f, server) = start(DeeplFake::new(KEY).with_fault(|n, _| {
-        (n == 1).then(|| Answer::json(456, json!({"message": "Quota for this billing period has been exceeded."})))
+        (n == 1).then(|| {
+            Answer::json(
+                456,
+                json!({"message": "Quota for this billing period has been exceeded."}),
+            )
+        })
     }));
     let root = series(
         sandbox.path(),
@@ -219,23 +274,42 @@ fn quota_exhausted_stops_keeps_finished_episodes_and_the_next_run_pays_only_the_
     );
     let run = translate(&root, &["--to", "en-US"]);
     assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("Quota for this billing period has been exceeded."), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Quota for this billing period has been exceeded."),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
-    assert_eq!(translate_requests(&server).len(), 2, "a quota error is never retried");
+    assert_eq!(
+        translate_requests(&server).len(),
+        2,
+        "a quota error is never retried"
+    );
     let s = summary(&run);
     assert_eq!(s["languages"][0]["stopped"]["kind"], "quota");
     assert_eq!(s["languages"][0]["tracks_written"], 1);
     let dir = root.join("episodes");
     assert_small_series(&root, 1, 4, "en-US", "EN-US:");
-    assert!(!dir.join("002/en-US.srt").exists(), "no partial track for episode 2");
+    assert!(
+        !dir.join("002/en-US.srt").exists(),
+        "no partial track for episode 2"
+    );
 
     // Quota renewed: only episode 2's lines are asked for.
     let (_f2, healthy) = start(DeeplFake::new(KEY));
     let toml = std::fs::read_to_string(root.join("series.toml")).unwrap();
-    std::fs::write(root.join("series.toml"), toml.replace(&server.url(), &healthy.url())).unwrap();
+    std::fs::write(
+        root.join("series.toml"),
+        toml.replace(&server.url(), &healthy.url()),
+    )
+    .unwrap();
     let run = translate(&root, &["--to", "en-US"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let asked: Vec<String> = translate_requests(&healthy).iter().flat_map(texts_of).collect();
+    let asked: Vec<String> = translate_requests(&healthy)
+        .iter()
+        .flat_map(texts_of)
+        .collect();
     assert_eq!(asked.len(), 4, "{asked:?}");
     assert!(asked.iter().all(|t| t.contains("第2集")), "{asked:?}");
     assert_small_series(&root, 2, 4, "en-US", "EN-US:");
@@ -268,32 +342,65 @@ fn too_many_texts_splits_the_batch() {
     let mut fake = DeeplFake::new(KEY);
     fake.max_texts = 2;
     let (_f, server) = start(fake);
-    let root = series(sandbox.path(), 1, 5, &settings(&server.url(), "batch = 5\n"));
+    let root = series(
+        sandbox.path(),
+        1,
+        5,
+        &settings(&server.url(), "batch = 5\n"),
+    );
     let run = translate(&root, &["--to", "en-US"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let sizes: Vec<usize> = translate_requests(&server).iter().map(|r| texts_of(r).len()).collect();
+    let sizes: Vec<usize> = translate_requests(&server)
+        .iter()
+        .map(|r| texts_of(r).len())
+        .collect();
     // 5 → 413; halves 2 and 3; 3 → 413; halves 1 and 2.
-    assert_eq!(sizes.iter().filter(|&&s| s <= 2).sum::<usize>(), 5, "{sizes:?}");
+    assert_eq!(
+        sizes.iter().filter(|&&s| s <= 2).sum::<usize>(),
+        5,
+        "{sizes:?}"
+    );
     assert_small_series(&root, 1, 5, "en-US", "EN-US:");
 }
 
 #[test]
 fn garbage_answers_are_retried_then_stop_and_nothing_is_paid_twice() {
     let sandbox = Sandbox::new();
-    let (_f, server) = start(DeeplFake::new(KEY).with_fault(|n, _| {
-        (n >= 1).then(|| Answer::text(200, "<html>proxy error</html>"))
-    }));
-    let root = series(sandbox.path(), 2, 4, &settings(&server.url(), "batch = 4\nconcurrency = 1\n"));
+    let (_f, server) = start(
+        DeeplFake::new(KEY)
+            .with_fault(|n, _| (n >= 1).then(|| Answer::text(200, "<html>proxy error</html>"))),
+    );
+    let root = series(
+        sandbox.path(),
+        2,
+        4,
+        &settings(&server.url(), "batch = 4\nconcurrency = 1\n"),
+    );
     let run = translate(&root, &["--to", "en-US"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("not what the API describes"), "{}", run.stderr);
-    assert_eq!(translate_requests(&server).len(), 1 + 4, "first batch, then 1 + 3 retries");
+    assert!(
+        run.stderr.contains("not what the API describes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        translate_requests(&server).len(),
+        1 + 4,
+        "first batch, then 1 + 3 retries"
+    );
 
     let (_f2, healthy) = start(DeeplFake::new(KEY));
     let toml = std::fs::read_to_string(root.join("series.toml")).unwrap();
-    std::fs::write(root.join("series.toml"), toml.replace(&server.url(), &healthy.url())).unwrap();
+    std::fs::write(
+        root.join("series.toml"),
+        toml.replace(&server.url(), &healthy.url()),
+    )
+    .unwrap();
     assert_eq!(translate(&root, &["--to", "en-US"]).code, 0);
-    let asked: Vec<String> = translate_requests(&healthy).iter().flat_map(texts_of).collect();
+    let asked: Vec<String> = translate_requests(&healthy)
+        .iter()
+        .flat_map(texts_of)
+        .collect();
     assert_eq!(asked.len(), 4, "only the lines never answered: {asked:?}");
     assert_small_series(&root, 2, 4, "en-US", "EN-US:");
 }
@@ -302,9 +409,10 @@ fn garbage_answers_are_retried_then_stop_and_nothing_is_paid_twice() {
 fn the_key_is_never_written_anywhere() {
     let sandbox = Sandbox::new();
     // A server that also answers once with an error, so messages are exercised too.
-    let (_f, server) = start(DeeplFake::new(KEY).with_fault(|n, _| {
-        (n == 0).then(|| Answer::json(503, json!({"message": "busy"})))
-    }));
+    let (_f, server) = start(
+        DeeplFake::new(KEY)
+            .with_fault(|n, _| (n == 0).then(|| Answer::json(503, json!({"message": "busy"})))),
+    );
     let root = series(sandbox.path(), 2, 6, &settings(&server.url(), ""));
     let run = translate(&root, &["--to", "en-US"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -329,7 +437,11 @@ fn the_key_is_never_written_anywhere() {
         );
     }
     // The server did get it, in the header only.
-    assert!(server.requests().iter().all(|r| !r.query.contains(secret) && !String::from_utf8_lossy(&r.body).contains(secret)));
+    assert!(
+        server.requests().iter().all(
+            |r| !r.query.contains(secret) && !String::from_utf8_lossy(&r.body).contains(secret)
+        )
+    );
 }
 
 #[test]
@@ -347,7 +459,10 @@ fn dry_run_counts_and_prices_without_sending() {
     let chars = en["characters"].as_u64().unwrap();
     assert!(chars > 120 * 5, "{chars}");
     let cost = en["cost"].as_f64().unwrap();
-    assert!((cost - chars as f64 * 20.0 / 1e6).abs() < 1e-9, "€20 per million characters");
+    assert!(
+        (cost - chars as f64 * 20.0 / 1e6).abs() < 1e-9,
+        "€20 per million characters"
+    );
     assert_eq!(en["currency"], "EUR");
     // Human form names the columns and the total.
     let human = Test::new()
@@ -355,10 +470,18 @@ fn dry_run_counts_and_prices_without_sending() {
         .cwd(&root)
         .env("DEEPL_AUTH_KEY", KEY)
         .code(0);
-    assert!(human.stdout.contains("requests") && human.stderr.contains("nothing was sent"), "{}{}", human.stdout, human.stderr);
+    assert!(
+        human.stdout.contains("requests") && human.stderr.contains("nothing was sent"),
+        "{}{}",
+        human.stdout,
+        human.stderr
+    );
     // After a real run, the memory answers: nothing left to send.
     assert_eq!(translate(&root, &["--to", "en-US"]).code, 0);
-    let v = summary(&translate(&root, &["--to", "en-US", "--dry-run", "--force"]));
+    let v = summary(&translate(
+        &root,
+        &["--to", "en-US", "--dry-run", "--force"],
+    ));
     assert_eq!(v["languages"][0]["requests"], 0);
     assert_eq!(v["languages"][0]["from_memory"], 120);
 }
@@ -397,14 +520,23 @@ fn killed_with_sigkill_and_restarted_requests_nothing_already_answered() {
     std::thread::sleep(Duration::from_millis(200));
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(answered.len() >= 40 && answered.len() < 120, "killed mid-way: {}", answered.len());
+    assert!(
+        answered.len() >= 40 && answered.len() < 120,
+        "killed mid-way: {}",
+        answered.len()
+    );
     let first_run = translate_requests(&server).len();
 
     // Whatever was written is whole.
     for e in 1..=12 {
         let path = root.join(format!("episodes/{e:03}/en-US.srt"));
         if path.exists() {
-            assert_eq!(srt_cues(&path).len(), 10, "{} is half-written", path.display());
+            assert_eq!(
+                srt_cues(&path).len(),
+                10,
+                "{} is half-written",
+                path.display()
+            );
         }
     }
     let run = translate(&root, &["--to", "en-US"]);
@@ -414,6 +546,9 @@ fn killed_with_sigkill_and_restarted_requests_nothing_already_answered() {
         .flat_map(texts_of)
         .collect();
     let repeated: Vec<&String> = again.iter().filter(|t| answered.contains(t)).collect();
-    assert!(repeated.is_empty(), "asked again after being answered: {repeated:?}");
+    assert!(
+        repeated.is_empty(),
+        "asked again after being answered: {repeated:?}"
+    );
     assert_small_series(&root, 12, 10, "en-US", "EN-US:");
 }

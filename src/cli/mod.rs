@@ -100,7 +100,9 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Bundle(a) => bundle::bundle(&printer, &dir, a),
         Command::Validate(a) => bundle::validate(&printer, &dir, a),
         Command::Translate(a) => translate::run(&printer, &dir, a),
-        Command::Glossary(args::GlossaryCommand::Check(a)) => translate::glossary_check(&printer, &dir, a),
+        Command::Glossary(args::GlossaryCommand::Check(a)) => {
+            translate::glossary_check(&printer, &dir, a)
+        }
         Command::Tm(c) => tm::run(&printer, &dir, c),
         Command::Completions(a) => {
             let mut cmd = command();

@@ -151,7 +151,11 @@ fn print_estimates(printer: &Printer, estimates: &[Estimate]) {
     printer.info(&msg!(
         "translate-dry-run-summary",
         requests = estimates.iter().map(|e| e.requests).sum::<usize>(),
-        total = if total.is_empty() { "0".to_owned() } else { total }
+        total = if total.is_empty() {
+            "0".to_owned()
+        } else {
+            total
+        }
     ));
 }
 
@@ -181,10 +185,18 @@ fn print_summaries(
             tracks = s.tracks_written
         ));
         if s.failed > 0 {
-            printer.warning(&msg!("translate-failed-units", lang = s.language.clone(), count = s.failed));
+            printer.warning(&msg!(
+                "translate-failed-units",
+                lang = s.language.clone(),
+                count = s.failed
+            ));
         }
         for (cue, tag) in &s.markup_lost {
-            printer.warning(&msg!("translate-markup-lost", cue = cue.clone(), tag = tag.clone()));
+            printer.warning(&msg!(
+                "translate-markup-lost",
+                cue = cue.clone(),
+                tag = tag.clone()
+            ));
         }
     }
     for m in misses {
@@ -246,7 +258,11 @@ impl Progress for Bars {
 }
 
 /// `dramaloc glossary check`: each term's renderings across episodes, per language.
-pub fn glossary_check(printer: &Printer, cwd: &Path, args: GlossaryCheckArgs) -> Result<ExitStatus, Error> {
+pub fn glossary_check(
+    printer: &Printer,
+    cwd: &Path,
+    args: GlossaryCheckArgs,
+) -> Result<ExitStatus, Error> {
     let ws = Workspace::discover(cwd)?;
     let only = args
         .lang
@@ -255,7 +271,10 @@ pub fn glossary_check(printer: &Printer, cwd: &Path, args: GlossaryCheckArgs) ->
         .map(|t| parse_language(printer, t.trim()))
         .collect::<Result<Vec<_>, _>>()?;
     let Some(glossary) = crate::glossary::load(ws.root())? else {
-        printer.info(&msg!("glossary-none", path = super::shown(&ws.root().join(crate::glossary::GLOSSARY_FILE), cwd)));
+        printer.info(&msg!(
+            "glossary-none",
+            path = super::shown(&ws.root().join(crate::glossary::GLOSSARY_FILE), cwd)
+        ));
         return Ok(ExitStatus::Success);
     };
     let uses = crate::glossary::consistency::check(&ws, &glossary, &only)?;
@@ -267,9 +286,23 @@ pub fn glossary_check(printer: &Printer, cwd: &Path, args: GlossaryCheckArgs) ->
         for u in uses.iter().filter(|u| !u.outliers.is_empty()) {
             let rendering = u.rendering.clone().unwrap_or_default();
             out.push_str(&tr(&if u.approved.is_some() {
-                msg!("glossary-term-approved", term = u.term.clone(), lang = u.language.clone(), rendering = rendering, consistent = u.consistent, uses = u.uses)
+                msg!(
+                    "glossary-term-approved",
+                    term = u.term.clone(),
+                    lang = u.language.clone(),
+                    rendering = rendering,
+                    consistent = u.consistent,
+                    uses = u.uses
+                )
             } else {
-                msg!("glossary-term-inferred", term = u.term.clone(), lang = u.language.clone(), rendering = rendering, consistent = u.consistent, uses = u.uses)
+                msg!(
+                    "glossary-term-inferred",
+                    term = u.term.clone(),
+                    lang = u.language.clone(),
+                    rendering = rendering,
+                    consistent = u.consistent,
+                    uses = u.uses
+                )
             }));
             out.push('\n');
             for o in &u.outliers {
@@ -279,7 +312,8 @@ pub fn glossary_check(printer: &Printer, cwd: &Path, args: GlossaryCheckArgs) ->
         if !out.is_empty() {
             printer.data(&out);
         }
-        let languages: std::collections::BTreeSet<&str> = uses.iter().map(|u| u.language.as_str()).collect();
+        let languages: std::collections::BTreeSet<&str> =
+            uses.iter().map(|u| u.language.as_str()).collect();
         printer.info(&msg!(
             "glossary-check-summary",
             terms = uses.len(),

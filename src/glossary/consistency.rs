@@ -43,7 +43,11 @@ pub struct Outlier {
 type Pairs = Vec<(EpisodeNumber, usize, String, String)>;
 
 /// Check every target language of the series (or those given).
-pub fn check(ws: &Workspace, glossary: &Glossary, only: &[Language]) -> Result<Vec<TermUse>, Error> {
+pub fn check(
+    ws: &Workspace,
+    glossary: &Glossary,
+    only: &[Language],
+) -> Result<Vec<TermUse>, Error> {
     let source = ws.series.source_language.clone();
     let episodes = ws.episodes()?;
     let mut pairs: BTreeMap<Language, Pairs> = BTreeMap::new();
@@ -59,7 +63,12 @@ pub fn check(ws: &Workspace, glossary: &Glossary, only: &[Language]) -> Result<V
             let tgt = read(&file.path, file.format)?;
             let entry = pairs.entry(lang.clone()).or_default();
             for (i, j) in pair_cues(&src, &tgt) {
-                entry.push((*n, i + 1, plain(src.cues[i].text()), plain(tgt.cues[j].text())));
+                entry.push((
+                    *n,
+                    i + 1,
+                    plain(src.cues[i].text()),
+                    plain(tgt.cues[j].text()),
+                ));
             }
         }
     }
@@ -127,7 +136,10 @@ fn read(path: &std::path::Path, format: crate::model::Format) -> Result<Subtitle
 /// A cue's words without markup, lines joined.
 fn plain(text: &str) -> String {
     let p = crate::translate::protect::protect(text);
-    p.restore(&p.core).text.replace(&p.prefix, "").replace(&p.suffix, "")
+    p.restore(&p.core)
+        .text
+        .replace(&p.prefix, "")
+        .replace(&p.suffix, "")
 }
 
 /// Source cue index → target cue index: by position when both have as many cues, else the
@@ -143,7 +155,12 @@ fn pair_cues(src: &SubtitleTrack, tgt: &SubtitleTrack) -> Vec<(usize, usize)> {
             .cues
             .iter()
             .enumerate()
-            .map(|(j, t)| (j, (se.min(t.span().end().get()) - ss.max(t.span().start().get())).max(0)))
+            .map(|(j, t)| {
+                (
+                    j,
+                    (se.min(t.span().end().get()) - ss.max(t.span().start().get())).max(0),
+                )
+            })
             .filter(|(_, o)| *o > 0)
             .max_by_key(|(_, o)| *o);
         if let Some((j, _)) = best {
@@ -169,7 +186,10 @@ fn infer(uses: &[&(EpisodeNumber, usize, String, String)], all: &Pairs) -> Optio
     let overall: HashMap<&str, usize> = {
         let folded: Vec<String> = all.iter().map(|p| fold(&p.3)).collect();
         let mut m = HashMap::new();
-        for (g, _) in counts.iter().filter(|(_, c)| **c * 2 >= uses.len() && **c >= 2) {
+        for (g, _) in counts
+            .iter()
+            .filter(|(_, c)| **c * 2 >= uses.len() && **c >= 2)
+        {
             let n = folded.iter().filter(|t| t.contains(g.as_str())).count();
             m.insert(g.as_str(), n);
         }

@@ -48,7 +48,10 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 include_str!("../../locales/en-US/markets.ftl"),
             ),
             ("memory.ftl", include_str!("../../locales/en-US/memory.ftl")),
-            ("translate.ftl", include_str!("../../locales/en-US/translate.ftl")),
+            (
+                "translate.ftl",
+                include_str!("../../locales/en-US/translate.ftl"),
+            ),
         ],
     ),
     (
@@ -84,7 +87,10 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 include_str!("../../locales/zh-CN/markets.ftl"),
             ),
             ("memory.ftl", include_str!("../../locales/zh-CN/memory.ftl")),
-            ("translate.ftl", include_str!("../../locales/zh-CN/translate.ftl")),
+            (
+                "translate.ftl",
+                include_str!("../../locales/zh-CN/translate.ftl"),
+            ),
         ],
     ),
 ];

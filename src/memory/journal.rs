@@ -365,7 +365,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(dir.path()).unwrap();
         let old = Timestamp::from_unix(Timestamp::now().unix() - 40 * 86_400);
-        j.put_at("old", &meta(&["a"]), "", b"old", old, State::Applied).unwrap();
+        j.put_at("old", &meta(&["a"]), "", b"old", old, State::Applied)
+            .unwrap();
         j.put("new", &meta(&["b"]), b"new").unwrap();
         assert_eq!(j.prune_older_than(30).unwrap(), 1);
         assert_eq!(j.get("old").unwrap(), None);
@@ -403,12 +404,19 @@ mod tests {
     fn pending_responses_are_listed_until_settled() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(dir.path()).unwrap();
-        j.put_pending("k1", &meta(&["E001#1"]), "[\"req\"]", b"{}").unwrap();
+        j.put_pending("k1", &meta(&["E001#1"]), "[\"req\"]", b"{}")
+            .unwrap();
         j.put("k2", &meta(&["E001#2"]), b"{}").unwrap();
-        let (zh, en) = (Language::parse("zh-Hans").unwrap(), Language::parse("en-US").unwrap());
+        let (zh, en) = (
+            Language::parse("zh-Hans").unwrap(),
+            Language::parse("en-US").unwrap(),
+        );
         let p = j.pending("deepl", &zh, &en).unwrap();
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].key.as_str(), p[0].request.as_str()), ("k1", "[\"req\"]"));
+        assert_eq!(
+            (p[0].key.as_str(), p[0].request.as_str()),
+            ("k1", "[\"req\"]")
+        );
         assert!(j.pending("google", &zh, &en).unwrap().is_empty());
         j.settle("k1", State::Applied).unwrap();
         assert!(j.pending("deepl", &zh, &en).unwrap().is_empty());
@@ -423,12 +431,14 @@ mod tests {
     fn an_unreadable_body_is_not_served_again() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::open(dir.path()).unwrap();
-        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"garbage").unwrap();
+        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"garbage")
+            .unwrap();
         assert!(j.get("k1").unwrap().is_some());
         j.settle("k1", State::Unreadable).unwrap();
         assert_eq!(j.get("k1").unwrap(), None);
         // Asked again and answered: served from then on.
-        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"{}").unwrap();
+        j.put_pending("k1", &meta(&["E001#1"]), "[]", b"{}")
+            .unwrap();
         assert_eq!(j.get("k1").unwrap().as_deref(), Some(&b"{}"[..]));
     }
 }

@@ -115,7 +115,14 @@ impl Timestamp {
         )
     }
 
-    pub(crate) fn from_fields(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64) -> Option<Timestamp> {
+    pub(crate) fn from_fields(
+        y: i64,
+        mo: i64,
+        d: i64,
+        h: i64,
+        mi: i64,
+        s: i64,
+    ) -> Option<Timestamp> {
         let days_in_month = match mo {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

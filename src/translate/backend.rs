@@ -182,7 +182,11 @@ pub trait Translator {
     }
     /// Units a request will be billed for, for `--dry-run` and the batch-size budget.
     fn estimate(&self, request: &Request) -> u64 {
-        request.units.iter().map(|u| u.text.chars().count() as u64).sum()
+        request
+            .units
+            .iter()
+            .map(|u| u.text.chars().count() as u64)
+            .sum()
     }
     /// Send one request; the body of a successful answer, unparsed.
     fn send<'a>(&'a self, request: &'a Request) -> BoxFuture<'a, Result<Reply, Failure>>;
@@ -200,7 +204,8 @@ pub trait Translator {
 pub fn tokens_of(text: &str) -> u64 {
     let (mut wide, mut other) = (0u64, 0u64);
     for c in text.chars() {
-        if matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF) {
+        if matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+        {
             wide += 1;
         } else {
             other += 1;

@@ -185,9 +185,15 @@ mod tests {
         assert_eq!(t(Engine::Libre, "fil").as_deref(), Some("tl"));
         assert_eq!(t(Engine::Libre, "vi"), None);
         assert_eq!(source(Engine::Deepl, &l("zh-Hans")).as_deref(), Some("ZH"));
-        assert_eq!(source(Engine::Google, &l("zh-Hans")).as_deref(), Some("zh-CN"));
+        assert_eq!(
+            source(Engine::Google, &l("zh-Hans")).as_deref(),
+            Some("zh-CN")
+        );
         let tw = target(Engine::Deepl, &l("zh-Hant-TW")).unwrap();
-        assert_eq!((tw.code.as_str(), tw.then), ("ZH-HANT", Some(ChineseVariant::Taiwan)));
+        assert_eq!(
+            (tw.code.as_str(), tw.then),
+            ("ZH-HANT", Some(ChineseVariant::Taiwan))
+        );
         let hk = target(Engine::Azure, &l("zh-Hant-HK")).unwrap();
         assert_eq!(hk.then, Some(ChineseVariant::HongKong));
         assert_eq!(english_name(&l("es-419")), "Spanish (Latin America)");

@@ -232,7 +232,7 @@ pub async fn run(
         errors: Vec::new(),
     };
     run.replay()?;
-    run.from_memory()?;
+    run.lookup_memory()?;
     let resolved = run.done.iter().filter(|d| d.is_some()).count() as u64;
     progress.start(&plan.target, plan.units.len() as u64, resolved);
     run.write_finished();
@@ -250,14 +250,19 @@ pub async fn run(
 }
 
 /// Batches of unit indexes in plan order, each within the backend's text count and size.
-pub fn batches(plan: &LanguagePlan, todo: &[usize], max_units: usize, max_chars: usize) -> Vec<Vec<usize>> {
+pub fn batches(
+    plan: &LanguagePlan,
+    todo: &[usize],
+    max_units: usize,
+    max_chars: usize,
+) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut chars = 0usize;
     for &u in todo {
         let n = plan.units[u].core.chars().count();
-        let full = out
-            .last()
-            .is_none_or(|b| b.len() >= max_units.max(1) || (chars + n > max_chars && !b.is_empty()));
+        let full = out.last().is_none_or(|b| {
+            b.len() >= max_units.max(1) || (chars + n > max_chars && !b.is_empty())
+        });
         if full {
             out.push(Vec::new());
             chars = 0;
@@ -413,7 +418,7 @@ impl Run<'_> {
     }
 
     /// Fill what the memory already knows.
-    fn from_memory(&mut self) -> Result<(), crate::error::Error> {
+    fn lookup_memory(&mut self) -> Result<(), crate::error::Error> {
         if self.backend.offline() {
             return Ok(());
         }
@@ -443,15 +448,16 @@ impl Run<'_> {
     /// Send batches until every unit is answered, the backend refuses, or retries run out.
     async fn translate(&mut self, todo: Vec<usize>) -> Result<(), crate::error::Error> {
         let limits = self.backend.limits();
-        let mut queue: VecDeque<Batch> = batches(self.plan, &todo, limits.max_units, limits.max_chars)
-            .into_iter()
-            .map(|units| Batch {
-                units,
-                attempt: 0,
-                level: 0,
-                not_before: None,
-            })
-            .collect();
+        let mut queue: VecDeque<Batch> =
+            batches(self.plan, &todo, limits.max_units, limits.max_chars)
+                .into_iter()
+                .map(|units| Batch {
+                    units,
+                    attempt: 0,
+                    level: 0,
+                    not_before: None,
+                })
+                .collect();
         let interval = limits
             .rate
             .filter(|r| r.is_finite() && *r > 0.0)
@@ -533,8 +539,9 @@ impl Run<'_> {
         let failure = match result {
             Ok(reply) => {
                 if fresh && let Some(journal) = self.journal {
-                    let record = serde_json::to_string(&RequestRecord::of(&request, reply.billed_header))
-                        .unwrap_or_default();
+                    let record =
+                        serde_json::to_string(&RequestRecord::of(&request, reply.billed_header))
+                            .unwrap_or_default();
                     journal.put_pending(&key, &self.meta(&request), &record, &reply.body)?;
                 }
                 match self.backend.parse(&request, &reply) {
@@ -561,7 +568,13 @@ impl Run<'_> {
     }
 
     /// Take the translations of a parsed answer; re-ask for what is missing.
-    fn accept(&mut self, batch: Batch, request: &Request, parsed: Parsed, queue: &mut VecDeque<Batch>) {
+    fn accept(
+        &mut self,
+        batch: Batch,
+        request: &Request,
+        parsed: Parsed,
+        queue: &mut VecDeque<Batch>,
+    ) {
         self.summary.billed += parsed.billed;
         let index: HashMap<&str, usize> = batch
             .units
@@ -614,11 +627,14 @@ impl Run<'_> {
         match failure {
             Failure::Retry { after, message } => {
                 if batch.attempt >= self.options.retries {
-                    self.stop(StopKind::Gave, format!("{message} ({} retries)", batch.attempt));
+                    self.stop(
+                        StopKind::Gave,
+                        format!("{message} ({} retries)", batch.attempt),
+                    );
                     return;
                 }
                 self.summary.retries += 1;
-                let delay = after.unwrap_or_else(|| backoff(&self.options, batch.attempt));
+                let delay = after.unwrap_or_else(|| backoff(self.options, batch.attempt));
                 queue.push_front(Batch {
                     attempt: batch.attempt + 1,
                     not_before: Some(Instant::now() + delay),
@@ -687,9 +703,10 @@ impl Run<'_> {
                     };
                     let restored = protected.restore(&lines.replace('\n', brk));
                     for tag in restored.lost {
-                        self.summary
-                            .markup_lost
-                            .push((format!("E{:03}#{}", ep.number.get(), cue_no(&ep.cues, job)), tag));
+                        self.summary.markup_lost.push((
+                            format!("E{:03}#{}", ep.number.get(), cue_no(&ep.cues, job)),
+                            tag,
+                        ));
                     }
                     restored.text
                 }
@@ -712,7 +729,10 @@ fn cue_no(cues: &[CueJob], job: &CueJob) -> usize {
 
 fn halves(mut units: Vec<usize>) -> Vec<Vec<usize>> {
     let tail = units.split_off(units.len() / 2);
-    [units, tail].into_iter().filter(|v| !v.is_empty()).collect()
+    [units, tail]
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// 1 s ×1.6 per retry, capped, with ±23 % jitter (DeepL's official clients).

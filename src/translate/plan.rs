@@ -205,7 +205,8 @@ pub fn with_renderings(text: &str, terms: &[TermPair]) -> String {
             next.push_str(&rest[..at]);
             // A spaced-script rendering between letters gets spaces (`这不是 Wuling Snow Bud`),
             // so two renderings never run together.
-            let spaced = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
+            let spaced =
+                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
             let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             if spaced(t.target.chars().next()) && joins(next.chars().next_back()) {
                 next.push(' ');
@@ -236,7 +237,10 @@ mod tests {
         let mut t = SubtitleTrack::new(Format::Srt);
         for (i, x) in texts.iter().enumerate() {
             let s = Millis::new(i as i64 * 1000);
-            t.cues.push(Cue::new(TimeSpan::new(s, Millis::new(i as i64 * 1000 + 900)).unwrap(), *x));
+            t.cues.push(Cue::new(
+                TimeSpan::new(s, Millis::new(i as i64 * 1000 + 900)).unwrap(),
+                *x,
+            ));
         }
         t
     }
@@ -260,7 +264,14 @@ mod tests {
             Some(&g),
             &mut index,
         );
-        plan.add_episode(n(2), track(&["走吧"]), None, "2".into(), Some(&g), &mut index);
+        plan.add_episode(
+            n(2),
+            track(&["走吧"]),
+            None,
+            "2".into(),
+            Some(&g),
+            &mut index,
+        );
         assert_eq!(plan.units.len(), 2);
         assert_eq!(plan.units[0].id, "E001#1");
         assert_eq!(plan.units[1].terms[0].target, "Wen Yiming");
@@ -272,13 +283,25 @@ mod tests {
             "Wen Yiming 在雾岭"
         );
         let two = [
-            TermPair { source: "雾岭".into(), target: "Wuling".into() },
-            TermPair { source: "雪芽".into(), target: "Snow Bud".into() },
+            TermPair {
+                source: "雾岭".into(),
+                target: "Wuling".into(),
+            },
+            TermPair {
+                source: "雪芽".into(),
+                target: "Snow Bud".into(),
+            },
         ];
-        assert_eq!(with_renderings("这不是雾岭雪芽", &two), "这不是 Wuling Snow Bud");
+        assert_eq!(
+            with_renderings("这不是雾岭雪芽", &two),
+            "这不是 Wuling Snow Bud"
+        );
         assert_eq!(with_renderings("雾岭。", &two), "Wuling。");
         let (before, after) = plan.neighbours((0, 1), 2);
-        assert_eq!((before, after), (vec!["走吧".to_owned()], vec!["温以茗在雾岭".to_owned()]));
+        assert_eq!(
+            (before, after),
+            (vec!["走吧".to_owned()], vec!["温以茗在雾岭".to_owned()])
+        );
     }
 
     #[test]

@@ -48,10 +48,9 @@ pub fn protect(text: &str) -> Protected {
             rest = rest[end + 1..].trim_start();
             continue;
         }
-        if let Some((open, close)) = WRAPPERS
-            .iter()
-            .find(|(o, c)| rest.starts_with(o) && rest.ends_with(c) && rest.len() >= o.len() + c.len())
-            && balanced(&rest[open.len()..rest.len() - close.len()], open, close)
+        if let Some((open, close)) = WRAPPERS.iter().find(|(o, c)| {
+            rest.starts_with(o) && rest.ends_with(c) && rest.len() >= o.len() + c.len()
+        }) && balanced(&rest[open.len()..rest.len() - close.len()], open, close)
         {
             prefix.push_str(open);
             suffix.insert_str(0, close);
@@ -65,7 +64,9 @@ pub fn protect(text: &str) -> Protected {
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let tag_end = match c {
-            '<' => rest[i..].find('>').filter(|&e| is_html_tag(&rest[i..=i + e])),
+            '<' => rest[i..]
+                .find('>')
+                .filter(|&e| is_html_tag(&rest[i..=i + e])),
             '{' if rest[i..].starts_with("{\\") => rest[i..].find('}'),
             '\\' if rest[i..].starts_with("\\N") || rest[i..].starts_with("\\n") => {
                 chars.next();
@@ -187,10 +188,11 @@ impl Protected {
 
     /// Whether there is anything to translate (a cue of only markup is copied as is).
     pub fn is_blank(&self) -> bool {
-        self.core
-            .split(OPEN)
-            .flat_map(|s| s.split(CLOSE))
-            .all(|s| s.trim().chars().all(|c| c.is_ascii_digit() || c.is_whitespace()))
+        self.core.split(OPEN).flat_map(|s| s.split(CLOSE)).all(|s| {
+            s.trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace())
+        })
     }
 }
 
@@ -211,12 +213,18 @@ mod tests {
         let p = protect("{\\an8}上海 · LUMO茶室");
         assert_eq!(p.prefix, "{\\an8}");
         assert_eq!(p.core, "上海 · LUMO茶室");
-        assert_eq!(p.restore("Shanghai · LUMO Tea Room").text, "{\\an8}Shanghai · LUMO Tea Room");
+        assert_eq!(
+            p.restore("Shanghai · LUMO Tea Room").text,
+            "{\\an8}Shanghai · LUMO Tea Room"
+        );
 
         let p = protect("<i>以茗\n你爷爷晕倒了！</i>");
         assert_eq!((p.prefix.as_str(), p.suffix.as_str()), ("<i>", "</i>"));
         assert_eq!(p.core, "以茗 你爷爷晕倒了！");
-        assert_eq!(p.restore("Yiming, grandpa fainted!").text, "<i>Yiming, grandpa fainted!</i>");
+        assert_eq!(
+            p.restore("Yiming, grandpa fainted!").text,
+            "<i>Yiming, grandpa fainted!</i>"
+        );
 
         let p = protect("{\\an8}{\\i1}A\\NB{\\i0}");
         assert_eq!(p.prefix, "{\\an8}{\\i1}");
@@ -241,7 +249,18 @@ mod tests {
 
     #[test]
     fn odd_text_never_panics_and_is_kept() {
-        for t in ["", "<", "{\\", "⟦", "⟦9⟧", "a < b > c", "{\\an8}", "<i></i>", "\\N\\N", "{\\an8}<i>"] {
+        for t in [
+            "",
+            "<",
+            "{\\",
+            "⟦",
+            "⟦9⟧",
+            "a < b > c",
+            "{\\an8}",
+            "<i></i>",
+            "\\N\\N",
+            "{\\an8}<i>",
+        ] {
             let p = protect(t);
             let back = p.restore(&p.core);
             assert!(back.lost.is_empty(), "{t:?}");

@@ -38,7 +38,11 @@ pub struct Job {
 
 /// The backend id for a target: `--backend`, else `[translate.languages]`, else
 /// `[translate] backend`.
-pub fn backend_for(section: &TranslateSection, target: &Language, over: Option<&str>) -> Option<String> {
+pub fn backend_for(
+    section: &TranslateSection,
+    target: &Language,
+    over: Option<&str>,
+) -> Option<String> {
     if let Some(b) = over {
         return Some(b.to_owned());
     }
@@ -58,13 +62,11 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
     let mut targets = options.targets.clone();
     if targets.is_empty() {
         for tag in section.languages.keys() {
-            targets.push(
-                Language::parse(tag).map_err(|_| Error::ConfigValue {
-                    path: ws.series_file(),
-                    key: "translate.languages".into(),
-                    value: tag.clone(),
-                })?,
-            );
+            targets.push(Language::parse(tag).map_err(|_| Error::ConfigValue {
+                path: ws.series_file(),
+                key: "translate.languages".into(),
+                value: tag.clone(),
+            })?);
         }
     }
     if targets.is_empty() {
@@ -107,7 +109,10 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
                     .iter()
                     .filter(|t| !t.do_not_translate)
                     .filter_map(|t| {
-                        super::plan::terms_in(&t.source, &target, Some(g)).0.into_iter().find(|p| p.source == t.source)
+                        super::plan::terms_in(&t.source, &target, Some(g))
+                            .0
+                            .into_iter()
+                            .find(|p| p.source == t.source)
                     })
                     .collect()
             })
@@ -116,7 +121,11 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
         let mut plan = LanguagePlan::new(source.clone(), target.clone());
         let mut index = HashMap::new();
         for (number, episode) in &episodes {
-            if options.episodes.as_ref().is_some_and(|s| !s.contains(number)) {
+            if options
+                .episodes
+                .as_ref()
+                .is_some_and(|s| !s.contains(number))
+            {
                 continue;
             }
             let Some(file) = episode.tracks.get(&source) else {
@@ -127,7 +136,9 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
             let existing = match existing_file {
                 Some(f) if !options.force => {
                     let t = read_track(&f.path, f.format)?;
-                    if t.cues.len() != track.cues.len() || t.cues.iter().all(|c| !c.text().trim().is_empty()) {
+                    if t.cues.len() != track.cues.len()
+                        || t.cues.iter().all(|c| !c.text().trim().is_empty())
+                    {
                         plan.skipped.push(*number);
                         continue;
                     }
@@ -141,7 +152,14 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
                 Some(f) if f.format == track.format => f.path.clone(),
                 _ => ws.track_path(*number, &target, track.format),
             };
-            plan.add_episode(*number, track, existing.as_ref(), path, glossary.as_ref(), &mut index);
+            plan.add_episode(
+                *number,
+                track,
+                existing.as_ref(),
+                path,
+                glossary.as_ref(),
+                &mut index,
+            );
         }
         let limits = settings.spec.limits(Some(&target), ws.series.frame_rate);
         let bs = section.backend_settings(&id);
@@ -150,10 +168,12 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
             backend,
             run: RunOptions {
                 retries: bs.retries.unwrap_or(5),
-                max_backoff: std::time::Duration::from_secs_f64(bs.max_backoff.unwrap_or(60.0).max(0.0)),
-                first_backoff: std::time::Duration::from_secs(1).min(std::time::Duration::from_secs_f64(
+                max_backoff: std::time::Duration::from_secs_f64(
                     bs.max_backoff.unwrap_or(60.0).max(0.0),
-                )),
+                ),
+                first_backoff: std::time::Duration::from_secs(1).min(
+                    std::time::Duration::from_secs_f64(bs.max_backoff.unwrap_or(60.0).max(0.0)),
+                ),
                 context_lines: section.context_lines.unwrap_or(2),
                 synopsis: section.synopsis.clone(),
                 limits,
@@ -163,7 +183,10 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
     Ok(jobs)
 }
 
-fn read_track(path: &std::path::Path, format: crate::model::Format) -> Result<crate::model::SubtitleTrack, Error> {
+fn read_track(
+    path: &std::path::Path,
+    format: crate::model::Format,
+) -> Result<crate::model::SubtitleTrack, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
     crate::formats::read_bytes(&bytes, Some(path), Some(format))
         .map(|l| l.parsed.track)
@@ -231,7 +254,9 @@ pub fn estimate(ws: &Workspace, jobs: &[Job], config: &UserConfig) -> Result<Vec
         } else {
             memory.lookup(&plan.source, &plan.target, &cores)?
         };
-        let todo: Vec<usize> = (0..plan.units.len()).filter(|&u| known[u].is_none()).collect();
+        let todo: Vec<usize> = (0..plan.units.len())
+            .filter(|&u| known[u].is_none())
+            .collect();
         let limits = b.limits();
         let batches = pipeline::batches(plan, &todo, limits.max_units, limits.max_chars);
         let mut billed = 0;
@@ -256,7 +281,11 @@ pub fn estimate(ws: &Workspace, jobs: &[Job], config: &UserConfig) -> Result<Vec
                 terms: Vec::new(),
                 keep: Vec::new(),
             };
-            characters += request.units.iter().map(|u| u.text.chars().count() as u64).sum::<u64>();
+            characters += request
+                .units
+                .iter()
+                .map(|u| u.text.chars().count() as u64)
+                .sum::<u64>();
             billed += b.estimate(&request);
             output_tokens += request
                 .units
@@ -312,7 +341,11 @@ pub struct GlossaryMiss {
 
 /// Run every job, one language after another; requests within a language run concurrently.
 /// A backend that stops the run (quota, key) stops the other languages it serves too.
-pub fn run(ws: &Workspace, jobs: &[Job], progress: &dyn Progress) -> Result<Vec<LanguageSummary>, Error> {
+pub fn run(
+    ws: &Workspace,
+    jobs: &[Job],
+    progress: &dyn Progress,
+) -> Result<Vec<LanguageSummary>, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -358,7 +391,8 @@ pub fn glossary_check(
         languages: Some(languages),
         required: Vec::new(),
     };
-    let report = crate::check::check_series(ws, &settings, &selection, crate::parallel::jobs(None), None)?;
+    let report =
+        crate::check::check_series(ws, &settings, &selection, crate::parallel::jobs(None), None)?;
     let mut out = Vec::new();
     for t in &report.tracks {
         for f in t.active() {

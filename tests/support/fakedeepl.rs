@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 
 use super::fakehttp::{Answer, Logged};
 
+/// Glossary id → (name, entries).
+type Glossaries = HashMap<String, (String, Vec<(String, String)>)>;
+
 type Fault = dyn Fn(usize, &Value) -> Option<Answer> + Send + Sync;
 
 pub struct DeeplFake {
@@ -26,7 +29,7 @@ pub struct DeeplFake {
     pub rate: Option<(f64, f64)>,
     /// Called with the 0-based number of the translate request; `Some` replaces the answer.
     pub fault: Box<Fault>,
-    glossaries: Mutex<HashMap<String, (String, Vec<(String, String)>)>>,
+    glossaries: Mutex<Glossaries>,
     translates: AtomicUsize,
     bucket: Mutex<Option<(f64, Instant)>>,
     /// Texts of every translate request answered with 200, in order of answer.
@@ -48,7 +51,10 @@ impl DeeplFake {
         }
     }
 
-    pub fn with_fault(mut self, f: impl Fn(usize, &Value) -> Option<Answer> + Send + Sync + 'static) -> DeeplFake {
+    pub fn with_fault(
+        mut self,
+        f: impl Fn(usize, &Value) -> Option<Answer> + Send + Sync + 'static,
+    ) -> DeeplFake {
         self.fault = Box::new(f);
         self
     }
@@ -83,7 +89,8 @@ impl DeeplFake {
             }
             ("POST", "/v3/glossaries") => {
                 let v = req.json();
-                let (Some(name), Some(dict)) = (v["name"].as_str(), v["dictionaries"].get(0)) else {
+                let (Some(name), Some(dict)) = (v["name"].as_str(), v["dictionaries"].get(0))
+                else {
                     return Answer::json(400, json!({"message": "Missing name or dictionaries."}));
                 };
                 if dict["entries_format"] != "tsv" || dict["source_lang"].as_str().is_none() {
@@ -99,7 +106,10 @@ impl DeeplFake {
                 let mut g = self.glossaries.lock().unwrap();
                 let id = format!("g{}", g.len() + 1);
                 g.insert(id.clone(), (name.to_owned(), entries));
-                Answer::json(201, json!({"glossary_id": id, "name": name, "dictionaries": [dict]}))
+                Answer::json(
+                    201,
+                    json!({"glossary_id": id, "name": name, "dictionaries": [dict]}),
+                )
             }
             _ => Answer::json(404, json!({"message": "Not found"})),
         }
@@ -110,7 +120,9 @@ impl DeeplFake {
         if let Some((per_second, burst)) = self.rate {
             let mut bucket = self.bucket.lock().unwrap();
             let (tokens, last) = bucket.unwrap_or((burst, req.at));
-            let tokens = (tokens + req.at.saturating_duration_since(last).as_secs_f64() * per_second).min(burst);
+            let tokens = (tokens
+                + req.at.saturating_duration_since(last).as_secs_f64() * per_second)
+                .min(burst);
             if tokens < 1.0 {
                 *bucket = Some((tokens, req.at));
                 return Answer::text(429, "");
@@ -128,14 +140,27 @@ impl DeeplFake {
             return Answer::text(413, "");
         }
         if v["source_lang"] != "ZH" {
-            return Answer::json(400, json!({"message": "Value for 'source_lang' not supported."}));
+            return Answer::json(
+                400,
+                json!({"message": "Value for 'source_lang' not supported."}),
+            );
         }
         let target = v["target_lang"].as_str().unwrap_or_default().to_owned();
-        if !["EN-US", "FR", "ES-419", "PT-BR", "JA", "ZH-HANT", "DE", "TH", "TL"].contains(&target.as_str()) {
-            return Answer::json(400, json!({"message": "Value for 'target_lang' not supported."}));
+        if ![
+            "EN-US", "FR", "ES-419", "PT-BR", "JA", "ZH-HANT", "DE", "TH", "TL",
+        ]
+        .contains(&target.as_str())
+        {
+            return Answer::json(
+                400,
+                json!({"message": "Value for 'target_lang' not supported."}),
+            );
         }
         if v["split_sentences"] != "0" {
-            return Answer::json(400, json!({"message": "expected split_sentences=0 for cues"}));
+            return Answer::json(
+                400,
+                json!({"message": "expected split_sentences=0 for cues"}),
+            );
         }
         let glossary: Vec<(String, String)> = match v["glossary_id"].as_str() {
             Some(id) => match self.glossaries.lock().unwrap().get(id) {

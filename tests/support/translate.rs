@@ -45,7 +45,13 @@ pub fn series(dir: &Path, episodes: usize, cues: usize, translate: &str) -> Path
         for c in 0..cues {
             let start = c as u64 * 2000 + 500;
             let end = start + 1500;
-            srt.push_str(&format!("{}\n{} --> {}\n{}\n\n", c + 1, ts(start), ts(end), line(e, c)));
+            srt.push_str(&format!(
+                "{}\n{} --> {}\n{}\n\n",
+                c + 1,
+                ts(start),
+                ts(end),
+                line(e, c)
+            ));
         }
         std::fs::write(ep.join("zh-Hans.srt"), srt).unwrap();
     }

@@ -8,8 +8,7 @@ use serde_json::json;
 use tokio::sync::OnceCell;
 
 use super::super::backend::{
-    BoxFuture, Failure, Limits, Parsed, Reply, Request, StopKind, TermPair, Translator,
-    by_position,
+    BoxFuture, Failure, Limits, Parsed, Reply, Request, StopKind, TermPair, Translator, by_position,
 };
 use super::super::codes::{self, Engine, Target};
 use super::super::http::{self, Answer, json_str};
@@ -58,8 +57,8 @@ impl Deepl {
         let tgt = codes::target(Engine::Deepl, target)
             .ok_or_else(|| format!("DeepL has no target language for {target}"))?;
         // §1.3: no glossaries for these targets.
-        let native = !glossary.is_empty()
-            && !matches!(tgt.code.as_str(), "TH" | "HI" | "MS" | "TL");
+        let native =
+            !glossary.is_empty() && !matches!(tgt.code.as_str(), "TH" | "HI" | "MS" | "TL");
         Ok(Deepl {
             client: http::client(timeout)?,
             base: base.trim_end_matches('/').to_owned(),
@@ -81,9 +80,10 @@ impl Deepl {
     }
 
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .header("Authorization", format!("DeepL-Auth-Key {}", self.key.expose()))
+        self.client.post(format!("{}{path}", self.base)).header(
+            "Authorization",
+            format!("DeepL-Auth-Key {}", self.key.expose()),
+        )
     }
 
     /// The id of a glossary holding every term of this pair, created once (and found again
@@ -109,14 +109,17 @@ impl Deepl {
                 let listed = http::exchange(
                     self.client
                         .get(format!("{}/v3/glossaries", self.base))
-                        .header("Authorization", format!("DeepL-Auth-Key {}", self.key.expose())),
+                        .header(
+                            "Authorization",
+                            format!("DeepL-Auth-Key {}", self.key.expose()),
+                        ),
                 )
                 .await?;
                 if listed.status == 200
                     && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&listed.body)
-                    && let Some(found) = v["glossaries"].as_array().and_then(|a| {
-                        a.iter().find(|g| g["name"].as_str() == Some(name.as_str()))
-                    })
+                    && let Some(found) = v["glossaries"]
+                        .as_array()
+                        .and_then(|a| a.iter().find(|g| g["name"].as_str() == Some(name.as_str())))
                     && let Some(id) = found["glossary_id"].as_str()
                 {
                     return Ok(Some(id.to_owned()));
@@ -251,8 +254,15 @@ impl Translator for Deepl {
             after: None,
             message: format!("DeepL's answer is not what the API describes: {e}"),
         })?;
-        let billed = if body.translations.iter().all(|t| t.billed_characters.is_some()) {
-            body.translations.iter().filter_map(|t| t.billed_characters).sum()
+        let billed = if body
+            .translations
+            .iter()
+            .all(|t| t.billed_characters.is_some())
+        {
+            body.translations
+                .iter()
+                .filter_map(|t| t.billed_characters)
+                .sum()
         } else {
             self.estimate(request)
         };

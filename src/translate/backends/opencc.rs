@@ -37,11 +37,15 @@ pub fn finish(text: &str, variant: Option<ChineseVariant>) -> String {
 }
 
 fn is_simplified(lang: &Language) -> bool {
-    lang.primary() == "zh" && lang.script().as_deref() != Some("Hant") && lang.region().is_none_or(|r| r == "CN" || r == "SG")
+    lang.primary() == "zh"
+        && lang.script().as_deref() != Some("Hant")
+        && lang.region().is_none_or(|r| r == "CN" || r == "SG")
 }
 
 fn is_traditional(lang: &Language) -> bool {
-    lang.primary() == "zh" && (lang.script().as_deref() == Some("Hant") || matches!(lang.region(), Some("TW" | "HK" | "MO")))
+    lang.primary() == "zh"
+        && (lang.script().as_deref() == Some("Hant")
+            || matches!(lang.region(), Some("TW" | "HK" | "MO")))
 }
 
 impl Translator for OpenCc {
@@ -102,19 +106,28 @@ impl Translator for OpenCc {
             })
             .collect();
         let body = serde_json::to_vec(&texts).unwrap_or_default();
-        Box::pin(async move { Ok(Reply { body, billed_header: None }) })
+        Box::pin(async move {
+            Ok(Reply {
+                body,
+                billed_header: None,
+            })
+        })
     }
     fn parse(&self, request: &Request, reply: &Reply) -> Result<Parsed, Failure> {
-        let texts: Vec<String> = serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
-            after: None,
-            message: e.to_string(),
-        })?;
+        let texts: Vec<String> =
+            serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
+                after: None,
+                message: e.to_string(),
+            })?;
         Ok(Parsed {
             texts: request
                 .units
                 .iter()
                 .zip(texts)
-                .map(|(u, text)| Translated { id: u.id.clone(), text })
+                .map(|(u, text)| Translated {
+                    id: u.id.clone(),
+                    text,
+                })
                 .collect(),
             billed: 0,
             truncated: false,

@@ -80,21 +80,34 @@ impl Translator for Pseudo {
             .map(|t| t.target.as_str())
             .chain(request.keep.iter().map(String::as_str))
             .collect();
-        let texts: Vec<String> = request.units.iter().map(|u| pseudo(&u.text, &keep)).collect();
+        let texts: Vec<String> = request
+            .units
+            .iter()
+            .map(|u| pseudo(&u.text, &keep))
+            .collect();
         let body = serde_json::to_vec(&texts).unwrap_or_default();
-        Box::pin(async move { Ok(Reply { body, billed_header: None }) })
+        Box::pin(async move {
+            Ok(Reply {
+                body,
+                billed_header: None,
+            })
+        })
     }
     fn parse(&self, request: &Request, reply: &Reply) -> Result<Parsed, Failure> {
-        let texts: Vec<String> = serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
-            after: None,
-            message: e.to_string(),
-        })?;
+        let texts: Vec<String> =
+            serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
+                after: None,
+                message: e.to_string(),
+            })?;
         Ok(Parsed {
             texts: request
                 .units
                 .iter()
                 .zip(texts)
-                .map(|(u, text)| Translated { id: u.id.clone(), text })
+                .map(|(u, text)| Translated {
+                    id: u.id.clone(),
+                    text,
+                })
                 .collect(),
             billed: 0,
             truncated: false,
