@@ -418,9 +418,11 @@ fn assert_episode(root: &Path, e: usize, cues: usize, lang: &str) {
     assert_eq!(target.len(), cues, "{target:?}");
     for (c, ((st, _), (tt, text))) in source.iter().zip(&target).enumerate() {
         assert_eq!(st, tt, "episode {e} cue {c}: timing");
+        // Spaces aside: a rendering put in by the pipeline is spaced as a word
+        // (`Wen Yiming 第1集`), one applied by the engine may not be.
         assert_eq!(
-            text.replace('\n', " "),
-            expected(e, c),
+            text.replace(['\n', ' '], ""),
+            expected(e, c).replace(' ', ""),
             "episode {e} cue {c}"
         );
         if line(e, c).contains(NAME) {

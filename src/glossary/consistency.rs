@@ -172,7 +172,7 @@ fn pair_cues(src: &SubtitleTrack, tgt: &SubtitleTrack) -> Vec<(usize, usize)> {
 
 /// The rendering most cues naming the term share: a sequence of 1–3 words (2–4 characters in
 /// scripts without spaces) in at least half of those cues, at least twice, and at least three
-/// times as common there as in the language's cues overall. Longer wins a tie.
+/// times as common there as in the cues that do not name the term. Longer wins a tie.
 fn infer(uses: &[&(EpisodeNumber, usize, String, String)], all: &Pairs) -> Option<String> {
     if uses.len() < 2 {
         return None;
@@ -183,26 +183,30 @@ fn infer(uses: &[&(EpisodeNumber, usize, String, String)], all: &Pairs) -> Optio
             *counts.entry(g).or_default() += 1;
         }
     }
-    let overall: HashMap<&str, usize> = {
-        let folded: Vec<String> = all.iter().map(|p| fold(&p.3)).collect();
-        let mut m = HashMap::new();
-        for (g, _) in counts
-            .iter()
-            .filter(|(_, c)| **c * 2 >= uses.len() && **c >= 2)
-        {
-            let n = folded.iter().filter(|t| t.contains(g.as_str())).count();
-            m.insert(g.as_str(), n);
-        }
-        m
-    };
-    let share = |c: usize, n: usize| c as f64 / n.max(1) as f64;
-    overall
+    // How often each candidate occurs in the cues that do not name the term.
+    let others: Vec<String> = all
         .iter()
-        .filter(|(g, n)| {
-            let c = counts[**g];
-            share(c, uses.len()) >= 3.0 * share(**n, all.len()).min(1.0 / 3.0)
+        .filter(|p| !uses.iter().any(|u| u.0 == p.0 && u.1 == p.1))
+        .map(|p| fold(&p.3))
+        .collect();
+    let share = |c: usize, n: usize| c as f64 / n.max(1) as f64;
+    counts
+        .iter()
+        .filter(|(_, c)| **c * 2 >= uses.len() && **c >= 2)
+        .filter(|(g, c)| {
+            // The sequence and each of its words must be far more common where the term is
+            // named (`the snowbud` is out: `the` is everywhere).
+            let lift = |piece: &str, inside: usize| {
+                let outside = others.iter().filter(|t| t.contains(piece)).count();
+                share(outside, others.len()) * 3.0 <= share(inside, uses.len())
+            };
+            lift(g, **c)
+                && g.split(' ').all(|w| {
+                    let inside = uses.iter().filter(|u| fold(&u.3).contains(w)).count();
+                    lift(w, inside)
+                })
         })
-        .map(|(g, _)| (counts[*g], g.chars().count(), *g))
+        .map(|(g, c)| (*c, g.chars().count(), g.as_str()))
         .max()
         .map(|(_, _, g)| g.to_owned())
 }

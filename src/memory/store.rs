@@ -104,9 +104,21 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
         // The busy handler first: every later statement may meet another process's lock.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(sql)?;
+        // Switching a new file to WAL takes an exclusive lock, and SQLite answers BUSY at once
+        // (without the busy handler) when another process opens the same new file at that
+        // moment: try again for as long as the busy timeout.
+        let started = std::time::Instant::now();
+        let mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other.map_err(sql)?,
+            }
+        };
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Corrupt {
                 path: path.to_path_buf(),
