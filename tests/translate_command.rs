@@ -1,5 +1,5 @@
 //! `dramaloc translate --backend command` with a small engine written by the test in Python
-//! that speaks the JSON-lines protocol (`docs/translation-backends-h2.md`): a working engine,
+//! that speaks the JSON-lines protocol (`docs/translation.md`): a working engine,
 //! one that crashes, one that refuses, one that prints garbage, one that hangs, and a program
 //! that does not exist.
 

@@ -1,5 +1,5 @@
 //! `command`: an external program (an in-house engine) that speaks JSON lines on its standard
-//! input and output. The protocol is in `docs/translation-backends-h2.md`; in short:
+//! input and output. The protocol is in `docs/translation.md`; in short:
 //!
 //! - dramaloc starts `program` once for the run (per language pair), not once per batch: an
 //!   engine that loads a model pays that once. With `concurrency = N` up to N copies run,
