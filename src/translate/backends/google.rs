@@ -318,23 +318,7 @@ impl Translator for Google {
 mod tests {
     use super::*;
     use crate::translate::backend::Unit;
-
-    fn answer(status: u16, body: &str) -> Answer {
-        Answer {
-            status,
-            retry_after: None,
-            headers: reqwest::header::HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    fn kind(f: &Failure) -> &'static str {
-        match f {
-            Failure::Retry { .. } => "retry",
-            Failure::TooLarge { .. } => "too-large",
-            Failure::Stop { kind, .. } => kind.as_str(),
-        }
-    }
+    use crate::translate::backends::test_support::{answer, kind};
 
     fn envelope(code: u16, message: &str, reason: &str, status: &str) -> String {
         json!({"error":{"code":code,"message":message,"errors":[{"message":message,

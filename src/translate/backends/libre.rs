@@ -186,23 +186,7 @@ impl Translator for Libre {
 mod tests {
     use super::*;
     use crate::translate::backend::Unit;
-
-    fn answer(status: u16, body: &str) -> Answer {
-        Answer {
-            status,
-            retry_after: None,
-            headers: reqwest::header::HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    fn kind(f: &Failure) -> &'static str {
-        match f {
-            Failure::Retry { .. } => "retry",
-            Failure::TooLarge { .. } => "too-large",
-            Failure::Stop { kind, .. } => kind.as_str(),
-        }
-    }
+    use crate::translate::backends::test_support::{answer, kind};
 
     fn err(status: u16, message: &str) -> Failure {
         classify(&answer(status, &json!({ "error": message }).to_string()))

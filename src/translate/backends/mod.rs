@@ -10,9 +10,34 @@ pub mod opencc;
 pub mod pseudo;
 
 use super::TranslateError;
-use super::backend::{TermPair, Translator};
+use super::backend::{BoxFuture, Failure, Parsed, Reply, Request, TermPair, Translator};
 use super::settings::{BackendSettings, UserConfig};
 use crate::model::Language;
+
+/// The body an offline backend "answers": its outputs as a JSON array, so that offline
+/// backends go through the same send/parse steps as the others.
+pub(crate) fn offline_reply(texts: &[String]) -> BoxFuture<'static, Result<Reply, Failure>> {
+    let body = serde_json::to_vec(texts).unwrap_or_default();
+    Box::pin(async move {
+        Ok(Reply {
+            body,
+            billed_header: None,
+        })
+    })
+}
+
+/// Read an [`offline_reply`] body: one text per unit, in order, nothing billed.
+pub(crate) fn offline_parse(request: &Request, reply: &Reply) -> Result<Parsed, Failure> {
+    let texts: Vec<String> = serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
+        after: None,
+        message: e.to_string(),
+    })?;
+    Ok(Parsed {
+        texts: super::backend::by_position(request, texts)?,
+        billed: 0,
+        truncated: false,
+    })
+}
 
 /// Every backend id, for `--backend` and error hints.
 pub const IDS: &[&str] = &[
@@ -77,4 +102,30 @@ pub fn build(
             reason,
         })?;
     Ok(backend)
+}
+
+/// Test helpers shared by the backends' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::super::backend::Failure;
+    use super::super::http::Answer;
+
+    /// An answer with this status and body and no headers.
+    pub fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            retry_after: None,
+            headers: reqwest::header::HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// How a failure is handled: `retry`, `too-large` or the stop kind.
+    pub fn kind(f: &Failure) -> &'static str {
+        match f {
+            Failure::Retry { .. } => "retry",
+            Failure::TooLarge { .. } => "too-large",
+            Failure::Stop { kind, .. } => kind.as_str(),
+        }
+    }
 }

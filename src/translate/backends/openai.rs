@@ -698,6 +698,7 @@ impl Translator for OpenAi {
 mod tests {
     use super::*;
     use crate::translate::backend::{Context, TermPair, Unit};
+    use crate::translate::backends::test_support::kind;
     use reqwest::header::{HeaderMap, HeaderValue};
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -956,14 +957,6 @@ mod tests {
 
     fn err(message: &str, kind: &str, code: Option<&str>) -> Value {
         json!({"error":{"message":message,"type":kind,"param":null,"code":code}})
-    }
-
-    fn kind(f: &Failure) -> &'static str {
-        match f {
-            Failure::Retry { .. } => "retry",
-            Failure::TooLarge { .. } => "too-large",
-            Failure::Stop { kind, .. } => kind.as_str(),
-        }
     }
 
     #[test]

@@ -3,9 +3,7 @@
 //! untranslated, truncated or concatenated strings show at a glance. Glossary renderings
 //! and inline tokens pass through unchanged.
 
-use super::super::backend::{
-    BoxFuture, Failure, Limits, Parsed, Reply, Request, Translated, Translator,
-};
+use super::super::backend::{BoxFuture, Failure, Limits, Parsed, Reply, Request, Translator};
 use crate::model::Language;
 
 pub struct Pseudo;
@@ -85,33 +83,10 @@ impl Translator for Pseudo {
             .iter()
             .map(|u| pseudo(&u.text, &keep))
             .collect();
-        let body = serde_json::to_vec(&texts).unwrap_or_default();
-        Box::pin(async move {
-            Ok(Reply {
-                body,
-                billed_header: None,
-            })
-        })
+        super::offline_reply(&texts)
     }
     fn parse(&self, request: &Request, reply: &Reply) -> Result<Parsed, Failure> {
-        let texts: Vec<String> =
-            serde_json::from_slice(&reply.body).map_err(|e| Failure::Retry {
-                after: None,
-                message: e.to_string(),
-            })?;
-        Ok(Parsed {
-            texts: request
-                .units
-                .iter()
-                .zip(texts)
-                .map(|(u, text)| Translated {
-                    id: u.id.clone(),
-                    text,
-                })
-                .collect(),
-            billed: 0,
-            truncated: false,
-        })
+        super::offline_parse(request, reply)
     }
 }
 
