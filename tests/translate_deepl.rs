@@ -476,6 +476,20 @@ fn dry_run_counts_and_prices_without_sending() {
         human.stdout,
         human.stderr
     );
+    // Estimating needs no key.
+    let keyless = Test::new()
+        .args([
+            "--format",
+            "json",
+            "translate",
+            "--to",
+            "en-US",
+            "--dry-run",
+        ])
+        .cwd(&root)
+        .code(0);
+    assert_eq!(summary(&keyless)["languages"][0]["requests"], 3);
+    assert!(server.requests().is_empty());
     // After a real run, the memory answers: nothing left to send.
     assert_eq!(translate(&root, &["--to", "en-US"]).code, 0);
     let v = summary(&translate(

@@ -48,6 +48,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: TranslateArgs) -> Result<ExitSta
         force: args.force,
         rate: args.rate,
         concurrency: args.concurrency.map(|c| c.max(1)),
+        dry_run: args.dry_run,
     };
     let config = UserConfig::load()?;
     let jobs = series::prepare(&ws, &options, &config)?;

@@ -685,7 +685,7 @@ impl Run<'_> {
     fn write_episode(&mut self, e: usize) -> Result<(), crate::error::Error> {
         let ep = &self.plan.episodes[e];
         let mut track = ep.source.clone();
-        let brk = line_break(ep.format);
+        let brk = line_break(track.format);
         for (cue, job) in track.cues.iter_mut().zip(&ep.cues) {
             let text = match job {
                 CueJob::Keep(t) => t.clone(),
@@ -712,6 +712,9 @@ impl Run<'_> {
                 }
             };
             cue.set_text(text);
+        }
+        if ep.format != track.format {
+            track = crate::formats::convert(&track, ep.format).0;
         }
         if let crate::model::TrackHeader::Ttml(h) = track.header_mut() {
             h.lang = Some(self.plan.target.to_string());

@@ -18,6 +18,7 @@ pub struct EpisodePlan {
     /// The source track, whose timing and layout the target keeps.
     pub source: SubtitleTrack,
     pub target_path: PathBuf,
+    /// The format the target track is written in (the source's, or an existing track's).
     pub format: Format,
     pub cues: Vec<CueJob>,
 }

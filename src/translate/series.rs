@@ -27,6 +27,8 @@ pub struct Options {
     pub force: bool,
     pub rate: Option<f64>,
     pub concurrency: Option<usize>,
+    /// Only estimate: a missing key is not an error.
+    pub dry_run: bool,
 }
 
 /// One language's work and the backend that does it.
@@ -117,7 +119,20 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
                     .collect()
             })
             .unwrap_or_default();
-        let backend = backends::build(&id, &backend_settings, config, &source, &target, all_terms)?;
+        let need = if options.dry_run {
+            backends::KeyNeed::NotForEstimate
+        } else {
+            backends::KeyNeed::Required
+        };
+        let backend = backends::build(
+            &id,
+            &backend_settings,
+            config,
+            &source,
+            &target,
+            all_terms,
+            need,
+        )?;
         let mut plan = LanguagePlan::new(source.clone(), target.clone());
         let mut index = HashMap::new();
         for (number, episode) in &episodes {
@@ -148,9 +163,11 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
             };
             // Written in the source's format, beside it; an existing track of another format
             // is replaced in place.
-            let path = match existing_file {
-                Some(f) if f.format == track.format => f.path.clone(),
-                _ => ws.track_path(*number, &target, track.format),
+            // Beside the source, in its format; an existing track keeps its name and format
+            // (the cues are converted to it).
+            let (path, format) = match existing_file {
+                Some(f) => (f.path.clone(), f.format),
+                None => (ws.track_path(*number, &target, track.format), track.format),
             };
             plan.add_episode(
                 *number,
@@ -160,6 +177,9 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
                 glossary.as_ref(),
                 &mut index,
             );
+            if let Some(ep) = plan.episodes.last_mut() {
+                ep.format = format;
+            }
         }
         let limits = settings.spec.limits(Some(&target), ws.series.frame_rate);
         let bs = section.backend_settings(&id);

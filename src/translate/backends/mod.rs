@@ -49,6 +49,13 @@ pub fn needs_key(id: &str) -> bool {
     matches!(id, "deepl" | "google" | "azure")
 }
 
+/// Whether a missing key is an error (a run) or not (`--dry-run`, which sends nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyNeed {
+    Required,
+    NotForEstimate,
+}
+
 /// Build backend `id` for one language pair. `glossary` holds every approved rendering of
 /// the target language (DeepL makes one glossary of it).
 pub fn build(
@@ -58,12 +65,16 @@ pub fn build(
     source: &Language,
     target: &Language,
     glossary: Vec<TermPair>,
+    need: KeyNeed,
 ) -> Result<Box<dyn Translator>, TranslateError> {
-    let key = || {
-        config.key(id).ok_or_else(|| TranslateError::MissingKey {
+    let key = || match (config.key(id), need) {
+        (Some(k), _) => Ok(k),
+        // Estimating needs no key: the backend is built but never sends.
+        (None, KeyNeed::NotForEstimate) => Ok(super::settings::Secret::new("")),
+        (None, KeyNeed::Required) => Err(TranslateError::MissingKey {
             backend: id.to_owned(),
             vars: UserConfig::key_vars(id),
-        })
+        }),
     };
     let setting = |reason: String| TranslateError::Setting {
         backend: id.to_owned(),
