@@ -566,3 +566,55 @@ fn killed_with_sigkill_and_restarted_requests_nothing_already_answered() {
     );
     assert_small_series(&root, 12, 10, "en-US", "EN-US:");
 }
+
+/// An ASS source: the target is ASS with the source's header and styles, `{\an8}` kept, lines
+/// re-broken with `\N`, every event in order with its timing.
+#[test]
+fn an_ass_source_keeps_styles_overrides_and_breaks_lines_with_backslash_n() {
+    let sandbox = Sandbox::new();
+    let root = series(sandbox.path(), 1, 1, "");
+    let ep = root.join("episodes/001");
+    std::fs::remove_file(ep.join("zh-Hans.srt")).unwrap();
+    let header = "[Script Info]\nScriptType: v4.00+\nPlayResX: 1080\nPlayResY: 1920\n\n[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\nStyle: Main,Noto Sans CJK SC,64,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,3,0,2,60,60,180,1\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
+    let events = [
+        "{\\an8}上海 · 茶室",
+        "温以茗\\N你回来了",
+        "{\\i1}这香气不对{\\i0}",
+        "许小姐说这是今年最好的雾岭雪芽，可是味道和去年完全不一样",
+    ];
+    let mut text = header.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        text.push_str(&format!(
+            "Dialogue: 0,0:00:0{}.00,0:00:0{}.50,Main,,0,0,0,,{e}\n",
+            i * 2,
+            i * 2 + 1
+        ));
+    }
+    std::fs::write(ep.join("zh-Hans.ass"), &text).unwrap();
+    let run = translate(&root, &["--to", "en-US", "--backend", "pseudo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = std::fs::read_to_string(ep.join("en-US.ass")).unwrap();
+    assert!(out.contains("Style: Main,Noto Sans CJK SC,64"), "{out}");
+    let dialogue: Vec<&str> = out.lines().filter(|l| l.starts_with("Dialogue:")).collect();
+    assert_eq!(dialogue.len(), 4, "{out}");
+    for (i, d) in dialogue.iter().enumerate() {
+        assert!(
+            d.starts_with(&format!(
+                "Dialogue: 0,0:00:0{}.00,0:00:0{}.50,Main,",
+                i * 2,
+                i * 2 + 1
+            )),
+            "{d}"
+        );
+    }
+    assert!(dialogue[0].contains(",{\\an8}⟪"), "{}", dialogue[0]);
+    assert!(dialogue[1].contains("Wen Yiming"), "{}", dialogue[1]);
+    assert!(
+        dialogue[2].contains("{\\i1}⟪") && dialogue[2].ends_with("⟫{\\i0}"),
+        "{}",
+        dialogue[2]
+    );
+    // The long line is re-broken for the target with ASS's own line break.
+    assert!(dialogue[3].contains("\\N"), "{}", dialogue[3]);
+    assert!(!out.contains('\r') || out.contains("\r\n"));
+}
