@@ -701,3 +701,61 @@ fn a_missing_model_is_a_setting_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_rate_limit_without_a_delay_is_retried_with_backoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::start(|l| {
+        if l.n < 2 {
+            return error(
+                429,
+                "Rate limit reached for requests",
+                "requests",
+                "rate_limit_exceeded",
+            );
+        }
+        answer(l)
+    });
+    let root = setup(dir.path(), &server, 1, 3, "");
+    let run = translate(&root).code(0);
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(summary(&run)["retries"].as_u64(), Some(2));
+    assert_tracks(&root, 1, 3);
+}
+
+/// "Request too large" for the token limit is not a rate limit: the batch is split in halves
+/// until each piece fits, and every cue is translated.
+#[test]
+fn a_request_too_large_for_the_token_limit_is_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FakeServer::start(|l| {
+        let n = cues(l).len();
+        if n > 2 {
+            return error(
+                429,
+                &format!(
+                    "Request too large for gpt-4o-mini in organization org-x on tokens per min (TPM): Limit 1000, Requested {}. The input or output tokens must be reduced in order to run successfully.",
+                    1000 + n * 100
+                ),
+                "tokens",
+                "rate_limit_exceeded",
+            );
+        }
+        answer(l)
+    });
+    let root = setup(dir.path(), &server, 1, 6, "");
+    let run = translate(&root).code(0);
+    let sizes: Vec<usize> = server.requests().iter().map(|l| cues(l).len()).collect();
+    assert_eq!(sizes[0], 6, "{sizes:?}");
+    assert_eq!(
+        sizes.iter().filter(|&&s| s <= 2).sum::<usize>(),
+        6,
+        "{sizes:?}"
+    );
+    assert_eq!(
+        summary(&run)["retries"].as_u64(),
+        Some(0),
+        "a split is not a retry"
+    );
+    assert_tracks(&root, 1, 6);
+}
