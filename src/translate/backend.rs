@@ -43,6 +43,9 @@ pub struct Request {
     pub terms: Vec<TermPair>,
     /// Terms kept as written (do-not-translate).
     pub keep: Vec<String>,
+    /// Texts the glossary forbids in the target language (wrong spellings, banned words), for
+    /// backends that can be told (LLM prompts, `command`).
+    pub avoid: Vec<String>,
 }
 
 /// Context sent with a batch.

@@ -32,6 +32,8 @@ pub struct RunOptions {
     pub synopsis: Option<String>,
     /// Line limits of the target language, for re-breaking.
     pub limits: TextLimits,
+    /// Texts the glossary forbids in the target language.
+    pub avoid: Vec<String>,
 }
 
 /// Something that shows progress; the CLI draws bars, tests count.
@@ -100,6 +102,8 @@ struct RequestRecord {
     units: Vec<(String, String)>,
     terms: Vec<(String, String)>,
     keep: Vec<String>,
+    #[serde(default)]
+    avoid: Vec<String>,
     context: Option<String>,
     before: Vec<String>,
     after: Vec<String>,
@@ -121,6 +125,7 @@ impl RequestRecord {
                 .map(|t| (t.source.clone(), t.target.clone()))
                 .collect(),
             keep: request.keep.clone(),
+            avoid: request.avoid.clone(),
             context: request.context.synopsis.clone(),
             before: request.context.before.clone(),
             after: request.context.after.clone(),
@@ -149,6 +154,7 @@ impl RequestRecord {
                     .map(|(source, target)| super::backend::TermPair { source, target })
                     .collect(),
                 keep: self.keep,
+                avoid: self.avoid,
             },
             self.billed_header,
         )
@@ -324,6 +330,7 @@ impl Run<'_> {
             },
             terms,
             keep,
+            avoid: self.options.avoid.clone(),
         }
     }
 

@@ -197,6 +197,21 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
                 context_lines: section.context_lines.unwrap_or(2),
                 synopsis: section.synopsis.clone(),
                 limits,
+                avoid: glossary
+                    .as_ref()
+                    .map(|g| {
+                        g.forbidden
+                            .iter()
+                            .filter(|f| {
+                                crate::timing::rules::terms::language_listed(
+                                    &f.languages,
+                                    Some(&target),
+                                )
+                            })
+                            .map(|f| f.text.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             },
         });
     }
@@ -300,6 +315,7 @@ pub fn estimate(ws: &Workspace, jobs: &[Job], config: &UserConfig) -> Result<Vec
                 context: Default::default(),
                 terms: Vec::new(),
                 keep: Vec::new(),
+                avoid: Vec::new(),
             };
             characters += request
                 .units

@@ -489,6 +489,7 @@ mod tests {
             context: Default::default(),
             terms: Vec::new(),
             keep: Vec::new(),
+            avoid: Vec::new(),
         }
     }
 

@@ -163,6 +163,7 @@ pub fn request_line(n: u64, request: &Request) -> String {
         "units": request.units.iter().map(|u| json!({"id": u.id, "text": u.text})).collect::<Vec<_>>(),
         "terms": request.terms.iter().map(|t| json!({"source": t.source, "target": t.target})).collect::<Vec<_>>(),
         "keep": request.keep,
+        "avoid": request.avoid,
         "context": {
             "synopsis": request.context.synopsis,
             "before": request.context.before,
@@ -426,6 +427,7 @@ mod tests {
                 target: "Wen Yiming".into(),
             }],
             keep: vec![],
+            avoid: Vec::new(),
         }
     }
 

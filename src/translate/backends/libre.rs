@@ -274,6 +274,7 @@ mod tests {
             context: Default::default(),
             terms: Vec::new(),
             keep: Vec::new(),
+            avoid: Vec::new(),
         }
     }
 

@@ -218,6 +218,12 @@ pub fn system_prompt(request: &Request) -> String {
             p.push_str(&format!("- {k}\n"));
         }
     }
+    if !request.avoid.is_empty() {
+        p.push_str("Never write these (wrong spellings or banned words in this language):\n");
+        for a in &request.avoid {
+            p.push_str(&format!("- {a}\n"));
+        }
+    }
     let c = &request.context;
     if c.synopsis.is_some() || !c.before.is_empty() || !c.after.is_empty() {
         p.push_str(
@@ -765,6 +771,7 @@ mod tests {
                 target: "Wen Yiming".into(),
             }],
             keep: vec!["雾岭".into()],
+            avoid: vec!["Wen Yi Ming".into()],
         }
     }
 
@@ -820,6 +827,10 @@ mod tests {
         );
         assert!(p.contains("- 温以茗 → Wen Yiming"), "{p}");
         assert!(p.contains("- 雾岭"), "{p}");
+        assert!(
+            p.contains("Never write these") && p.contains("- Wen Yi Ming"),
+            "{p}"
+        );
         assert!(
             p.contains("Synopsis: A wife comes home.") && p.contains("- 你好"),
             "{p}"
