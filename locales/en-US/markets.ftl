@@ -27,6 +27,7 @@ market-error-encoding = unknown encoding label (e.g. `utf-8`, `utf-16le`, `windo
 market-error-bom = this encoding has no byte order mark
 market-error-naming = the template must name {"{"}episode{"}"} and {"{"}lang{"}"}, use only known placeholders, and stay inside the bundle (no `..`, `/` at the start, `\` or `:`)
 market-error-safe-area = the safe area is empty or larger than the 1080×1920 reference frame
+market-error-burn-in = impossible burn-in setting: size 12–300 px, outline and shadow 0–40 px, colours as #RRGGBB, crf 0–51, an x264 preset (ultrafast … veryslow), fonts as four-letter script codes with a family name
 market-error-max-lines = at least one line per cue
 market-error-timing = a timing limit is out of range
 market-error-extends-cycle = the specs extend each other in a cycle

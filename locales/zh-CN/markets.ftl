@@ -27,6 +27,7 @@ market-error-encoding = 未知的编码名称（如 `utf-8`、`utf-16le`、`wind
 market-error-bom = 该编码没有字节顺序标记（BOM）
 market-error-naming = 模板必须包含 {"{"}episode{"}"} 和 {"{"}lang{"}"}，只能使用已知占位符，且不能超出包的范围（不能有 `..`、开头的 `/`、`\` 或 `:`）
 market-error-safe-area = 安全区为空，或超出 1080×1920 参考画面
+market-error-burn-in = 烧录设置无效：字号 12–300 像素，描边和阴影 0–40 像素，颜色为 #RRGGBB，crf 为 0–51，x264 预设（ultrafast … veryslow），字体以四字母文字代码对应字体名
 market-error-max-lines = 每条字幕至少一行
 market-error-timing = 某项时间限制超出范围
 market-error-extends-cycle = 规格之间的 extends 形成了循环

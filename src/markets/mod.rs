@@ -3,6 +3,7 @@
 //! spec with a built-in's id replaces it; `extends = "ID"` starts from another spec and
 //! changes only the keys it sets). Every field is documented in `docs/markets.md`.
 
+pub mod burn_in;
 pub mod naming;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::formats::encoding::TextEncoding;
 use crate::model::{Format, Language, LineEnding};
 use crate::msg;
 use crate::timing::{SafeArea, TimingOverrides};
+pub use burn_in::{BurnIn, Platform};
 pub use naming::{NameParts, Naming};
 
 /// The folder of user market specs in a series.
@@ -38,6 +40,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("us", include_str!("builtin/us.toml")),
     ("vn", include_str!("builtin/vn.toml")),
     ("youtube", include_str!("builtin/youtube.toml")),
+    ("tiktok", include_str!("builtin/tiktok.toml")),
+    ("reels", include_str!("builtin/reels.toml")),
+    ("shorts", include_str!("builtin/shorts.toml")),
+    ("jp-amazon", include_str!("builtin/jp-amazon.toml")),
 ];
 
 /// How a bundle is packed.
@@ -157,6 +163,9 @@ pub struct MarketSpec {
     /// Timing and readability overrides, as `series.toml` `[timing]`.
     #[serde(default, skip_serializing_if = "is_default")]
     pub timing: TimingOverrides,
+    /// Subtitles burned into the video (`[burn_in]`), for outlets that take no subtitle file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burn_in: Option<BurnIn>,
 }
 
 /// Where a spec came from.
@@ -404,6 +413,14 @@ fn resolve(spec: MarketSpec, origin: Origin, path: &Path) -> Result<Market, Erro
             &format!("safe_area.{field}"),
             "",
             msg!("market-error-safe-area"),
+        ));
+    }
+    if let Some(field) = spec.burn_in.as_ref().and_then(BurnIn::invalid_field) {
+        return Err(invalid(
+            path,
+            &format!("burn_in.{field}"),
+            "",
+            msg!("market-error-burn-in"),
         ));
     }
     if spec.max_lines == Some(0) {
