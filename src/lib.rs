@@ -31,6 +31,7 @@ pub mod memory;
 pub mod message;
 pub mod model;
 pub mod parallel;
+pub mod render;
 pub mod timing;
 pub mod translate;
 pub mod workspace;

@@ -153,7 +153,10 @@ mod tests {
     fn defaults_and_checks() {
         let b: BurnIn = toml::from_str("platform = \"tiktok\"\n").unwrap();
         assert_eq!(b.platform, Platform::TikTok);
-        assert_eq!((b.size, b.bold, b.crf, b.preset.as_str()), (60, true, 20, "medium"));
+        assert_eq!(
+            (b.size, b.bold, b.crf, b.preset.as_str()),
+            (60, true, 20, "medium")
+        );
         assert_eq!(b.invalid_field(), None);
         let bad = |t: &str| toml::from_str::<BurnIn>(t).unwrap().invalid_field();
         assert_eq!(bad("size = 2\n"), Some("size"));
