@@ -10,6 +10,7 @@
 //! | [`formats`] | SRT, WebVTT, ASS/SSA, TTML parsers and writers; encodings; conversion |
 //! | [`model`] | time, cues, tracks, languages, episodes, series (no I/O) |
 //! | [`i18n`] | UI language negotiation and Fluent rendering |
+//! | [`render`] | burn-in preparation: font coverage of the cue text |
 //! | [`memory`] | translation memory, request journal and TMX (`.dramaloc/tm.sqlite`) |
 //! | [`message`] | message ids + arguments that domain code returns instead of text |
 //! | [`error`], [`exit`] | the top-level error and the exit status contract |
@@ -31,6 +32,7 @@ pub mod memory;
 pub mod message;
 pub mod model;
 pub mod parallel;
+pub mod render;
 pub mod timing;
 pub mod translate;
 pub mod workspace;
