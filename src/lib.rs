@@ -10,6 +10,7 @@
 //! | [`formats`] | SRT, WebVTT, ASS/SSA, TTML parsers and writers; encodings; conversion |
 //! | [`model`] | time, cues, tracks, languages, episodes, series (no I/O) |
 //! | [`i18n`] | UI language negotiation and Fluent rendering |
+//! | [`render`] | burn-in renders: the ASS document, font coverage of the cue text |
 //! | [`memory`] | translation memory, request journal and TMX (`.dramaloc/tm.sqlite`) |
 //! | [`message`] | message ids + arguments that domain code returns instead of text |
 //! | [`error`], [`exit`] | the top-level error and the exit status contract |

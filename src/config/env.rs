@@ -9,6 +9,9 @@ pub const NO_COLOR: &str = "NO_COLOR";
 pub const DRAMALOC_FFMPEG: &str = "DRAMALOC_FFMPEG";
 /// The ffprobe program `cuts detect` runs (default: `ffprobe` on `PATH`).
 pub const DRAMALOC_FFPROBE: &str = "DRAMALOC_FFPROBE";
+/// Extra font folders for the burn-in font check, separated like `PATH` (`:` on Unix), searched
+/// besides the system font folders.
+pub const DRAMALOC_FONT_DIRS: &str = "DRAMALOC_FONT_DIRS";
 
 /// The user config file (keys, prices) instead of `~/.config/dramaloc/config.toml`.
 pub const DRAMALOC_CONFIG: &str = "DRAMALOC_CONFIG";
@@ -36,6 +39,7 @@ pub const ALL: &[&str] = &[
     NO_COLOR,
     DRAMALOC_FFMPEG,
     DRAMALOC_FFPROBE,
+    DRAMALOC_FONT_DIRS,
     DRAMALOC_CONFIG,
     DEEPL_AUTH_KEY,
     GOOGLE_API_KEY,

@@ -52,6 +52,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "translate.ftl",
                 include_str!("../../locales/en-US/translate.ftl"),
             ),
+            ("render.ftl", include_str!("../../locales/en-US/render.ftl")),
         ],
     ),
     (
@@ -91,6 +92,7 @@ pub const CATALOGUES: &[(&str, &[(&str, &str)])] = &[
                 "translate.ftl",
                 include_str!("../../locales/zh-CN/translate.ftl"),
             ),
+            ("render.ftl", include_str!("../../locales/zh-CN/render.ftl")),
         ],
     ),
 ];
