@@ -41,6 +41,10 @@ pub struct BurnIn {
     /// the defaults (Noto Sans CJK SC/TC/JP/KR, Noto Sans Thai, Noto Naskh Arabic, Noto Sans).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fonts: BTreeMap<String, String>,
+    /// The font that draws what the script's font lacks (Latin letters, digits and ASCII
+    /// punctuation in a Thai or Arabic line).
+    #[serde(default = "default_fallback")]
+    pub fallback_font: String,
     /// Font size in pixels of a 1920-pixel-high frame (scaled to the video).
     #[serde(default = "default_size")]
     pub size: u32,
@@ -65,6 +69,9 @@ pub struct BurnIn {
     pub preset: String,
 }
 
+fn default_fallback() -> String {
+    "Noto Sans".to_owned()
+}
 fn default_size() -> u32 {
     60
 }
@@ -123,6 +130,9 @@ impl BurnIn {
         }
         if !PRESETS.contains(&self.preset.as_str()) {
             return Some("preset");
+        }
+        if self.fallback_font.trim().is_empty() {
+            return Some("fallback_font");
         }
         if self.fonts.iter().any(|(script, family)| {
             script.len() != 4

@@ -10,12 +10,16 @@ use crate::timing::spec::Counting;
 use crate::timing::{Limits, SafeArea};
 
 /// Everything the document depends on besides the track.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AssOptions<'a> {
     pub burn_in: &'a BurnIn,
     pub safe_area: SafeArea,
     /// The font family the style names (checked for coverage before rendering).
     pub font: &'a str,
+    /// The font drawing what `font` lacks, and which characters `font` has: runs of
+    /// characters it lacks are switched to the fallback with `\fn`, so libass never picks a
+    /// font of its own.
+    pub fallback: Option<(&'a str, &'a dyn Fn(char) -> bool)>,
     /// Video width and height in pixels.
     pub video: (u32, u32),
     pub language: &'a Language,
@@ -107,7 +111,34 @@ fn escape(text: &str) -> String {
         .replace('}', "\u{FF5D}")
 }
 
-fn run_text(run: &Run) -> String {
+/// Fallback switching for one run of text.
+type Fallback<'a> = Option<(&'a str, &'a str, &'a dyn Fn(char) -> bool)>;
+
+/// `text` with each stretch of characters the primary font lacks switched to the fallback.
+fn with_fallback(text: &str, fallback: Fallback<'_>) -> String {
+    let Some((primary, fallback, covers)) = fallback else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut in_fallback = false;
+    for c in text.chars() {
+        let lacks = !covers(c);
+        if lacks != in_fallback {
+            out.push_str(&format!(
+                "{{\\fn{}}}",
+                if lacks { fallback } else { primary }
+            ));
+            in_fallback = lacks;
+        }
+        out.push(c);
+    }
+    if in_fallback {
+        out.push_str(&format!("{{\\fn{primary}}}"));
+    }
+    out
+}
+
+fn run_text(run: &Run, fallback: Fallback<'_>) -> String {
     let mut s = String::new();
     let tags: Vec<&str> = [
         (run.italic, "\\i1"),
@@ -123,7 +154,7 @@ fn run_text(run: &Run) -> String {
         s.push_str(&tags.concat());
         s.push('}');
     }
-    s.push_str(&escape(&run.text));
+    s.push_str(&with_fallback(&escape(&run.text), fallback));
     if !tags.is_empty() {
         s.push_str("{\\r}");
     }
@@ -132,7 +163,12 @@ fn run_text(run: &Run) -> String {
 
 /// One cue's ASS text: lines re-broken for the box when the cue has one style throughout,
 /// else its own lines. Returns the text and whether every line fits.
-fn cue_text(rich: &RichText, limits: &Limits, lang: &Language) -> (String, bool) {
+fn cue_text(
+    rich: &RichText,
+    limits: &Limits,
+    lang: &Language,
+    fallback: Fallback<'_>,
+) -> (String, bool) {
     let runs: Vec<&Run> = rich.lines.iter().flatten().collect();
     let uniform = runs.windows(2).all(|w| w[0].same_style(w[1]));
     if uniform && let Some(first) = runs.first() {
@@ -147,10 +183,13 @@ fn cue_text(rich: &RichText, limits: &Limits, lang: &Language) -> (String, bool)
         let text = lines
             .lines()
             .map(|l| {
-                run_text(&Run {
-                    text: l.trim().to_owned(),
-                    ..style.clone()
-                })
+                run_text(
+                    &Run {
+                        text: l.trim().to_owned(),
+                        ..style.clone()
+                    },
+                    fallback,
+                )
             })
             .collect::<Vec<_>>()
             .join("\\N");
@@ -159,7 +198,11 @@ fn cue_text(rich: &RichText, limits: &Limits, lang: &Language) -> (String, bool)
     let text = rich
         .lines
         .iter()
-        .map(|line| line.iter().map(run_text).collect::<String>())
+        .map(|line| {
+            line.iter()
+                .map(|r| run_text(r, fallback))
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\\N");
     (text, crate::timing::linebreak::fits(&rich.plain(), limits))
@@ -208,7 +251,10 @@ pub fn document(track: &SubtitleTrack, options: &AssOptions<'_>) -> (String, Vec
         if rich.plain().trim().is_empty() {
             continue;
         }
-        let (text, fits) = cue_text(&rich, &limits, options.language);
+        let fallback = options
+            .fallback
+            .map(|(name, covers)| (options.font, name, covers));
+        let (text, fits) = cue_text(&rich, &limits, options.language, fallback);
         if !fits {
             too_long.push(i + 1);
         }
@@ -259,6 +305,7 @@ mod tests {
             burn_in: &b,
             safe_area: safe,
             font: "Noto Sans",
+            fallback: None,
             video: (1080, 1920),
             language: &l,
             limits,
@@ -324,6 +371,18 @@ mod tests {
         assert!(d.contains(",2,300,120,660,1"), "{d}");
         let (d, _) = doc("ar", "reels", &["مرحبا"]);
         assert!(d.contains(",2,120,300,660,1"), "{d}");
+    }
+
+    #[test]
+    fn characters_the_font_lacks_switch_to_the_fallback() {
+        let thai = |c: char| ('\u{0E01}'..='\u{0E5B}').contains(&c) || c == ' ';
+        let f: Fallback<'_> = Some(("Noto Sans Thai", "Noto Sans", &thai));
+        assert_eq!(
+            with_fallback("จริงเหรอ?! OK", f),
+            "จริงเหรอ{\\fnNoto Sans}?!{\\fnNoto Sans Thai} {\\fnNoto Sans}OK{\\fnNoto Sans Thai}"
+        );
+        assert_eq!(with_fallback("ไม่", f), "ไม่");
+        assert_eq!(with_fallback("abc", None), "abc");
     }
 
     #[test]

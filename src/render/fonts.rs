@@ -256,6 +256,13 @@ impl Fonts {
     }
 }
 
+impl FontRef {
+    /// Whether the face draws `c` (or `c` needs no glyph at all).
+    pub fn covers(&self, c: char) -> bool {
+        !is_drawn_from_font(c) || self.coverage.has(c)
+    }
+}
+
 /// Whether libass needs a glyph for this character from the font: not for whitespace,
 /// control characters, or Unicode default-ignorable code points (zero-width space and joiners,
 /// bidi marks and isolates, word joiner, BOM, variation selectors, tags…), which the shaper
@@ -403,6 +410,20 @@ pub fn check_track(
     bold: bool,
     track: &SubtitleTrack,
 ) -> Result<Vec<GlyphGap>, FontError> {
+    check_track_with_fallback(fonts, families, None, bold, track)
+}
+
+/// [`check_track`] for a style that draws what its font lacks from a named fallback font (the
+/// ASS document switches to it with `\fn` for those characters, see `render::ass`): a gap is a
+/// character neither font has. Thai and Arabic fonts carry no Latin letters, ASCII digits or
+/// some ASCII punctuation; the fallback (Noto Sans) does.
+pub fn check_track_with_fallback(
+    fonts: &Fonts,
+    families: &[&str],
+    fallback: Option<&FontRef>,
+    bold: bool,
+    track: &SubtitleTrack,
+) -> Result<Vec<GlyphGap>, FontError> {
     let font = fonts
         .find(families, bold)
         .ok_or_else(|| FontError::NoFont {
@@ -415,7 +436,7 @@ pub fn check_track(
         }
         let mut seen: Vec<char> = Vec::new();
         for ch in fonts.missing(&font, &plain_for_render(cue.text())) {
-            if seen.contains(&ch) {
+            if seen.contains(&ch) || fallback.is_some_and(|f| f.covers(ch)) {
                 continue;
             }
             seen.push(ch);
@@ -425,7 +446,10 @@ pub fn check_track(
                 span: cue.span(),
                 character: ch,
                 codepoint: codepoint(ch),
-                font: font.family.clone(),
+                font: match fallback {
+                    Some(f) => format!("{} / {}", font.family, f.family),
+                    None => font.family.clone(),
+                },
             });
         }
     }
@@ -594,6 +618,32 @@ mod tests {
             fonts().missing(&f, "จริงเหรอ?! OK 100"),
             ['?', '!', 'O', 'K', '1', '0', '0']
         );
+    }
+
+    #[test]
+    fn a_fallback_font_fills_what_thai_and_arabic_fonts_lack() {
+        require_noto();
+        let sans = font("Noto Sans");
+        let t = track(&["จริงเหรอ?! OK 100", "هل تفهم? OK", "ไม่ 🀄"]);
+        let strict = check_track(fonts(), &["Noto Sans Thai"], false, &t).unwrap();
+        assert!(strict.len() > 5, "{strict:?}");
+        let thai = check_track_with_fallback(fonts(), &["Noto Sans Thai"], Some(&sans), false, &t)
+            .unwrap();
+        // Only what neither font has: the Arabic letters of cue 2 and the emoji of cue 3.
+        assert!(thai.iter().all(|g| g.cue != 1), "{thai:?}");
+        assert!(
+            thai.iter().any(|g| g.cue == 3 && g.codepoint == "U+1F004"),
+            "{thai:?}"
+        );
+        assert!(
+            thai.iter().all(|g| g.font == "Noto Sans Thai / Noto Sans"),
+            "{thai:?}"
+        );
+        let arabic =
+            check_track_with_fallback(fonts(), &["Noto Naskh Arabic"], Some(&sans), false, &t)
+                .unwrap();
+        assert!(arabic.iter().all(|g| g.cue != 2), "{arabic:?}");
+        assert!(sans.covers('?') && sans.covers('\u{200D}') && !sans.covers('站'));
     }
 
     #[test]
