@@ -6,8 +6,10 @@
 //! - [`fonts`]: the font a style names and the characters of each cue it cannot draw
 //!   (`glyph-missing-in-font`): a burned-in video has no player to fall back on, a missing
 //!   glyph is an empty box in every delivered copy.
+//! - [`zones`]: a platform's interface zones, drawn translucent over preview stills.
 //!
 //! Owns preparation only so far; the ffmpeg side comes with `render`.
 
 pub mod ass;
 pub mod fonts;
+pub mod zones;
