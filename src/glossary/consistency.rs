@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::Glossary;
-use crate::error::{Error, IoAction};
+use crate::error::Error;
 use crate::model::{EpisodeNumber, Language, SubtitleTrack};
 use crate::timing::rules::terms::{Needle, approved, fold};
 use crate::workspace::Workspace;
@@ -55,19 +55,19 @@ pub fn check(
         let Some(src) = ep.tracks.get(&source) else {
             continue;
         };
-        let src = read(&src.path, src.format)?;
+        let src = crate::workspace::read_track(&src.path, src.format)?;
         for (lang, file) in &ep.tracks {
             if *lang == source || (!only.is_empty() && !only.contains(lang)) {
                 continue;
             }
-            let tgt = read(&file.path, file.format)?;
+            let tgt = crate::workspace::read_track(&file.path, file.format)?;
             let entry = pairs.entry(lang.clone()).or_default();
             for (i, j) in pair_cues(&src, &tgt) {
                 entry.push((
                     *n,
                     i + 1,
-                    plain(src.cues[i].text()),
-                    plain(tgt.cues[j].text()),
+                    crate::formats::plain_text(&src, &src.cues[i]),
+                    crate::formats::plain_text(&tgt, &tgt.cues[j]),
                 ));
             }
         }
@@ -121,25 +121,6 @@ pub fn check(
         }
     }
     Ok(out)
-}
-
-fn read(path: &std::path::Path, format: crate::model::Format) -> Result<SubtitleTrack, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-    crate::formats::read_bytes(&bytes, Some(path), Some(format))
-        .map(|l| l.parsed.track)
-        .map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-}
-
-/// A cue's words without markup, lines joined.
-fn plain(text: &str) -> String {
-    let p = crate::translate::protect::protect(text);
-    p.restore(&p.core)
-        .text
-        .replace(&p.prefix, "")
-        .replace(&p.suffix, "")
 }
 
 /// Source cue index → target cue index: by position when both have as many cues, else the
@@ -214,7 +195,7 @@ fn infer(uses: &[&(EpisodeNumber, usize, String, String)], all: &Pairs) -> Optio
 /// Candidate renderings in a folded text.
 fn grams(text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
-    let unspaced = |c: char| matches!(c as u32, 0x0E00..=0x0EFF | 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+    let unspaced = crate::timing::rules::terms::unspaced;
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'' && c != '-'))
         .filter(|w| w.chars().any(char::is_alphanumeric))

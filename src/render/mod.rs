@@ -10,6 +10,8 @@
 //!
 //! Owns preparation only so far; the ffmpeg side comes with `render`.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod ass;
 pub mod fonts;
 pub mod zones;

@@ -43,7 +43,8 @@ impl ChineseVariant {
     }
 }
 
-fn is_traditional(lang: &Language) -> bool {
+/// Traditional Chinese: script `Hant`, or a Taiwan, Hong Kong or Macau region.
+pub fn is_traditional(lang: &Language) -> bool {
     lang.primary() == "zh"
         && (lang.script().as_deref() == Some("Hant")
             || matches!(lang.region(), Some("TW" | "HK" | "MO")))

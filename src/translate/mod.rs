@@ -10,6 +10,8 @@
 //! - [`protect`], [`codes`], [`http`], [`settings`]: markup protection, language codes, the
 //!   HTTP plumbing, settings and keys.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod backend;
 pub mod backends;
 pub mod codes;

@@ -693,7 +693,7 @@ impl Run<'_> {
         let ep = &self.plan.episodes[e];
         let mut track = ep.source.clone();
         let brk = line_break(track.format);
-        for (cue, job) in track.cues.iter_mut().zip(&ep.cues) {
+        for (i, (cue, job)) in track.cues.iter_mut().zip(&ep.cues).enumerate() {
             let text = match job {
                 CueJob::Keep(t) => t.clone(),
                 CueJob::Translate { protected, unit } => {
@@ -710,10 +710,9 @@ impl Run<'_> {
                     };
                     let restored = protected.restore(&lines.replace('\n', brk));
                     for tag in restored.lost {
-                        self.summary.markup_lost.push((
-                            format!("E{:03}#{}", ep.number.get(), cue_no(&ep.cues, job)),
-                            tag,
-                        ));
+                        self.summary
+                            .markup_lost
+                            .push((format!("E{:03}#{}", ep.number.get(), i + 1), tag));
                     }
                     restored.text
                 }
@@ -729,12 +728,6 @@ impl Run<'_> {
         let text = crate::formats::write(&track);
         crate::fsutil::write_atomic(&ep.target_path, text.as_bytes())
     }
-}
-
-fn cue_no(cues: &[CueJob], job: &CueJob) -> usize {
-    cues.iter()
-        .position(|j| std::ptr::eq(j, job))
-        .map_or(0, |i| i + 1)
 }
 
 fn halves(mut units: Vec<usize>) -> Vec<Vec<usize>> {

@@ -165,7 +165,7 @@ pub fn terms_in(
         }
         if term.do_not_translate {
             keep.push(term.source.clone());
-        } else if let Some(t) = rendering(term, target) {
+        } else if let Some(t) = crate::timing::rules::terms::approved(term, target) {
             terms.push(TermPair {
                 source: term.source.clone(),
                 target: t.to_owned(),
@@ -175,20 +175,6 @@ pub fn terms_in(
     // Longest first, so that a name inside a longer name is not replaced first.
     terms.sort_by(|a, b| b.source.len().cmp(&a.source.len()).then(a.cmp(b)));
     (terms, keep)
-}
-
-/// The approved rendering for `target`: the exact tag, else the same written language
-/// (`zh-Hant-TW` for `zh-Hant`, `es-419` for `es`).
-fn rendering<'a>(term: &'a crate::glossary::Term, target: &Language) -> Option<&'a str> {
-    term.translations
-        .get(target)
-        .or_else(|| {
-            term.translations
-                .iter()
-                .find(|(l, _)| l.same_written_language(target))
-                .map(|(_, t)| t)
-        })
-        .map(String::as_str)
 }
 
 /// `text` with each glossary term replaced by its approved rendering: the placeholder
@@ -206,8 +192,9 @@ pub fn with_renderings(text: &str, terms: &[TermPair]) -> String {
             next.push_str(&rest[..at]);
             // A spaced-script rendering between letters gets spaces (`这不是 Wuling Snow Bud`),
             // so two renderings never run together.
-            let spaced =
-                |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_unspaced(c));
+            let spaced = |c: Option<char>| {
+                c.is_some_and(|c| c.is_alphanumeric() && !crate::timing::rules::terms::unspaced(c))
+            };
             let joins = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
             if spaced(t.target.chars().next()) && joins(next.chars().next_back()) {
                 next.push(' ');
@@ -222,11 +209,6 @@ pub fn with_renderings(text: &str, terms: &[TermPair]) -> String {
         out = next;
     }
     out
-}
-
-/// Scripts written without spaces between words (Han, kana, Thai…).
-fn is_unspaced(c: char) -> bool {
-    matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]

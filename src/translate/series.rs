@@ -105,20 +105,16 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
             backend_settings.concurrency = options.concurrency;
         }
         let all_terms: Vec<TermPair> = glossary
-            .as_ref()
-            .map(|g| {
-                g.terms
-                    .iter()
-                    .filter(|t| !t.do_not_translate)
-                    .filter_map(|t| {
-                        super::plan::terms_in(&t.source, &target, Some(g))
-                            .0
-                            .into_iter()
-                            .find(|p| p.source == t.source)
-                    })
-                    .collect()
+            .iter()
+            .flat_map(|g| &g.terms)
+            .filter(|t| !t.do_not_translate)
+            .filter_map(|t| {
+                Some(TermPair {
+                    source: t.source.clone(),
+                    target: crate::timing::rules::terms::approved(t, &target)?.to_owned(),
+                })
             })
-            .unwrap_or_default();
+            .collect();
         let need = if options.dry_run {
             backends::KeyNeed::NotForEstimate
         } else {
@@ -146,11 +142,11 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
             let Some(file) = episode.tracks.get(&source) else {
                 continue;
             };
-            let track = read_track(&file.path, file.format)?;
+            let track = crate::workspace::read_track(&file.path, file.format)?;
             let existing_file = episode.tracks.get(&target);
             let existing = match existing_file {
                 Some(f) if !options.force => {
-                    let t = read_track(&f.path, f.format)?;
+                    let t = crate::workspace::read_track(&f.path, f.format)?;
                     if t.cues.len() != track.cues.len()
                         || t.cues.iter().all(|c| !c.text().trim().is_empty())
                     {
@@ -216,19 +212,6 @@ pub fn prepare(ws: &Workspace, options: &Options, config: &UserConfig) -> Result
         });
     }
     Ok(jobs)
-}
-
-fn read_track(
-    path: &std::path::Path,
-    format: crate::model::Format,
-) -> Result<crate::model::SubtitleTrack, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-    crate::formats::read_bytes(&bytes, Some(path), Some(format))
-        .map(|l| l.parsed.track)
-        .map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })
 }
 
 /// What a run would cost, per language and backend.

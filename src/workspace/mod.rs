@@ -121,3 +121,17 @@ impl Workspace {
         Ok(out)
     }
 }
+
+/// Read a track file of a known format (any encoding) into a track; errors name the file.
+pub fn read_track(
+    path: &Path,
+    format: crate::model::Format,
+) -> Result<crate::model::SubtitleTrack, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
+    crate::formats::read_bytes(&bytes, Some(path), Some(format))
+        .map(|l| l.parsed.track)
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+}

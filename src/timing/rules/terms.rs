@@ -56,7 +56,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Scripts written without spaces between words: a term in them is found as a substring.
-fn unspaced(ch: char) -> bool {
+pub(crate) fn unspaced(ch: char) -> bool {
     matches!(
         char_script(ch),
         Some(TextScript::Han | TextScript::Kana | TextScript::Hangul | TextScript::Thai)

@@ -34,16 +34,9 @@ pub fn finish(text: &str, variant: Option<ChineseVariant>) -> String {
     }
 }
 
+/// Simplified Chinese: Chinese that is not Traditional.
 fn is_simplified(lang: &Language) -> bool {
-    lang.primary() == "zh"
-        && lang.script().as_deref() != Some("Hant")
-        && lang.region().is_none_or(|r| r == "CN" || r == "SG")
-}
-
-fn is_traditional(lang: &Language) -> bool {
-    lang.primary() == "zh"
-        && (lang.script().as_deref() == Some("Hant")
-            || matches!(lang.region(), Some("TW" | "HK" | "MO")))
+    lang.primary() == "zh" && !super::super::codes::is_traditional(lang)
 }
 
 impl Translator for OpenCc {
@@ -62,7 +55,7 @@ impl Translator for OpenCc {
         true
     }
     fn supports(&self, source: &Language, target: &Language) -> Result<(), String> {
-        if is_simplified(source) && is_traditional(target) {
+        if is_simplified(source) && super::super::codes::is_traditional(target) {
             Ok(())
         } else {
             Err(format!(
