@@ -91,6 +91,12 @@ pub enum Error {
         path: PathBuf,
         source: crate::memory::TmxError,
     },
+    #[error("market {market} has no [burn_in] table")]
+    NoBurnIn { market: String },
+    #[error("{source}")]
+    Font {
+        source: crate::render::fonts::FontError,
+    },
     #[error("usage: {message:?}")]
     Usage {
         message: Message,
@@ -189,6 +195,8 @@ impl Error {
             Error::Memory { source } => source.message(),
             Error::Translate { source } => source.message(),
             Error::Tmx { path, source } => source.message(&path.display().to_string()),
+            Error::NoBurnIn { market } => msg!("error-render-no-burn-in", market = market),
+            Error::Font { source } => source.message(),
             Error::Usage { message, .. } => message.clone(),
         }
     }
@@ -260,6 +268,8 @@ impl Error {
             Error::Memory { source } => source.hint(),
             Error::Translate { source } => source.hint(),
             Error::Tmx { source, .. } => Some(source.hint()),
+            Error::NoBurnIn { .. } => Some(msg!("hint-render-no-burn-in")),
+            Error::Font { source } => source.hint(),
             Error::Usage { hint, .. } => hint.clone(),
             _ => None,
         }

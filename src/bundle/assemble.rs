@@ -73,7 +73,7 @@ pub fn delivered_languages(
 }
 
 /// The track of `lang` in an episode: the same tag, else the same written language.
-fn track_of<'a>(
+pub fn track_of<'a>(
     episode: &'a Episode,
     lang: &Language,
 ) -> Option<&'a crate::model::episode::TrackFile> {

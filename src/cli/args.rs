@@ -68,6 +68,7 @@ pub enum Command {
     Bundle(BundleArgs),
     Validate(ValidateArgs),
     Translate(TranslateArgs),
+    Render(RenderArgs),
     #[command(subcommand)]
     Glossary(GlossaryCommand),
     #[command(subcommand)]
@@ -280,6 +281,26 @@ pub struct TranslateArgs {
     pub rate: Option<f64>,
     #[arg(long, value_name = "N")]
     pub concurrency: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[arg(long, value_name = "ID")]
+    pub market: Option<String>,
+    #[arg(long = "lang", value_name = "TAGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    #[arg(long, value_name = "LIST")]
+    pub episodes: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub crf: Option<u32>,
+    #[arg(long, value_name = "PRESET")]
+    pub preset: Option<String>,
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,7 @@ mod init;
 pub mod localize;
 mod markets;
 mod printer;
+mod render;
 mod status;
 mod tm;
 mod translate;
@@ -100,6 +101,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Bundle(a) => bundle::bundle(&printer, &dir, a),
         Command::Validate(a) => bundle::validate(&printer, &dir, a),
         Command::Translate(a) => translate::run(&printer, &dir, a),
+        Command::Render(a) => render::run(&printer, &dir, a),
         Command::Glossary(args::GlossaryCommand::Check(a)) => {
             translate::glossary_check(&printer, &dir, a)
         }

@@ -266,15 +266,15 @@ impl Progress for () {}
 
 /// A child process that is killed and reaped if we give up on it early; the last lines of
 /// its standard error are collected on a thread of their own.
-struct Running {
-    child: Child,
+pub(crate) struct Running {
+    pub(crate) child: Child,
     stderr: Option<std::thread::JoinHandle<Vec<String>>>,
     done: bool,
 }
 
 impl Running {
     /// Wait for the process; a failure carries the tail of its standard error.
-    fn finish(mut self, tool: Tool, program: &Path) -> Result<(), DetectError> {
+    pub(crate) fn finish(mut self, tool: Tool, program: &Path) -> Result<(), DetectError> {
         self.done = true;
         let status = self.child.wait().map_err(|source| DetectError::Spawn {
             tool,
@@ -306,7 +306,7 @@ impl Drop for Running {
     }
 }
 
-fn spawn(tool: Tool, program: &Path, mut cmd: Command) -> Result<Running, DetectError> {
+pub(crate) fn spawn(tool: Tool, program: &Path, mut cmd: Command) -> Result<Running, DetectError> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -336,7 +336,7 @@ fn spawn(tool: Tool, program: &Path, mut cmd: Command) -> Result<Running, Detect
 
 /// Keep the last lines of a stream (ffmpeg's stderr), read on its own thread so that the
 /// pipe never fills up and blocks ffmpeg.
-fn tail_lines(stream: impl Read) -> Vec<String> {
+pub(crate) fn tail_lines(stream: impl Read) -> Vec<String> {
     let mut reader = BufReader::new(stream);
     let mut tail = VecDeque::with_capacity(STDERR_TAIL + 1);
     let mut buf = Vec::new();
@@ -361,7 +361,7 @@ fn tail_lines(stream: impl Read) -> Vec<String> {
     tail.into()
 }
 
-fn status_text(status: ExitStatus) -> String {
+pub(crate) fn status_text(status: ExitStatus) -> String {
     match status.code() {
         Some(code) => code.to_string(),
         None => status.to_string(),
@@ -370,7 +370,7 @@ fn status_text(status: ExitStatus) -> String {
 
 /// The video's path as ffmpeg must see it: absolute, so that no `name:` prefix is taken for a
 /// protocol and the temporary working folder does not matter (and without `..`, for messages).
-fn absolute(video: &Path) -> PathBuf {
+pub(crate) fn absolute(video: &Path) -> PathBuf {
     std::fs::canonicalize(video)
         .or_else(|_| std::path::absolute(video))
         .unwrap_or_else(|_| video.to_path_buf())

@@ -14,4 +14,7 @@
 
 pub mod ass;
 pub mod fonts;
+pub mod plan;
+pub mod probe;
+pub mod run;
 pub mod zones;
