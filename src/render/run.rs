@@ -280,20 +280,7 @@ fn render_one(
         path: job.video.clone(),
         source: DetectError::Temp { source },
     };
-    let work = tempfile::Builder::new()
-        .prefix("dramaloc-render-")
-        .tempdir()
-        .map_err(temp_err)?;
-    std::fs::write(work.path().join(ASS_FILE), &job.ass).map_err(temp_err)?;
-    let fonts = work.path().join(FONTS_DIR);
-    std::fs::create_dir(&fonts).map_err(temp_err)?;
-    for (n, file) in job.font_files.iter().enumerate() {
-        let ext = file
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        link_or_copy(file, &fonts.join(format!("{n}.{ext}"))).map_err(temp_err)?;
-    }
+    let work = work_dir(job).map_err(temp_err)?;
     let dir = job.output.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::CreateDir, e))?;
     let temp = temp_output(&job.output);
@@ -338,6 +325,25 @@ fn render_one(
         seconds: started.elapsed().as_secs_f64(),
         frames,
     })
+}
+
+/// The folder ffmpeg runs in for a render: the ASS document as [`ASS_FILE`] and links to the
+/// font files in [`FONTS_DIR`]. Removed when dropped.
+pub fn work_dir(job: &RenderJob) -> std::io::Result<tempfile::TempDir> {
+    let work = tempfile::Builder::new()
+        .prefix("dramaloc-render-")
+        .tempdir()?;
+    std::fs::write(work.path().join(ASS_FILE), &job.ass)?;
+    let fonts = work.path().join(FONTS_DIR);
+    std::fs::create_dir(&fonts)?;
+    for (n, file) in job.font_files.iter().enumerate() {
+        let ext = file
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        link_or_copy(file, &fonts.join(format!("{n}.{ext}")))?;
+    }
+    Ok(work)
 }
 
 /// Removes a temporary file unless forgotten.
