@@ -9,6 +9,8 @@ pub enum ExitStatus {
     Findings = 1,
     /// The run could not be carried out (bad arguments, unreadable series, I/O failure).
     Error = 2,
+    /// Stopped by Ctrl-C or SIGTERM after cleaning up (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 impl ExitStatus {

@@ -27,6 +27,7 @@ pub mod formats;
 pub mod fsutil;
 pub mod glossary;
 pub mod i18n;
+pub mod interrupt;
 pub mod markets;
 pub mod memory;
 pub mod message;

@@ -28,3 +28,7 @@ render-glyph-missing = episode { $episode } { $lang }: [{ $rule }] { $detail }; 
 render-no-market = none of the series' markets burns subtitles into video
 expected-preset = one of { $presets }
 expected-crf = a number from 0 to 51
+render-interrupted = interrupted: { $count } { $count ->
+    [one] render was
+   *[other] renders were
+} stopped or not started, and no partial video was left; run the same command again to finish

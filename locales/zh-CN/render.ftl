@@ -28,3 +28,4 @@ render-glyph-missing = 第 { $episode } 集 { $lang }：[{ $rule }] { $detail }�
 render-no-market = 本剧的市场中没有需要把字幕压制进视频的
 expected-preset = 须为以下之一：{ $presets }
 expected-crf = 0 到 51 之间的数字
+render-interrupted = 已中断：{ $count } 个成片被停止或未开始，没有留下不完整的视频；再次运行同一命令即可完成

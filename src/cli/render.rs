@@ -69,6 +69,9 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
         })?;
     }
     let fonts = Fonts::system();
+    if !args.dry_run {
+        crate::interrupt::watch();
+    }
     let mut status = ExitStatus::Success;
     let mut report = Vec::new();
     for market in &markets {
@@ -135,6 +138,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
         let outcomes = run::run(ws.root(), &jobs, &encoder, options, &bar)?;
         bar.bar.finish_and_clear();
         let mut failure = None;
+        let mut interrupted = 0usize;
         for (job, outcome) in jobs.iter().zip(outcomes) {
             let path = crate::check::shown(&job.output, cwd);
             let mut entry = json!({
@@ -172,6 +176,10 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
                         printer.data(&format!("{}\n", tr(&msg!("render-current", path = path))));
                     }
                 }
+                Outcome::Interrupted => {
+                    entry["status"] = json!("interrupted");
+                    interrupted += 1;
+                }
                 Outcome::Failed(e) => {
                     entry["status"] = json!("failed");
                     printer.error(&e);
@@ -179,6 +187,13 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
                 }
             }
             report.push(entry);
+        }
+        if interrupted > 0 {
+            if printer.json() {
+                printer.data(&json!({ "renders": report }).to_string());
+            }
+            printer.warning(&msg!("render-interrupted", count = interrupted));
+            return Ok(ExitStatus::Interrupted);
         }
         if let Some(e) = failure {
             if printer.json() {

@@ -58,6 +58,8 @@ pub enum Outcome {
     /// The existing render is current.
     Current,
     Failed(Error),
+    /// Stopped by Ctrl-C or SIGTERM (or never started because of it); nothing was written.
+    Interrupted,
 }
 
 /// Progress of [`run`]; every method has a do-nothing default.
@@ -248,11 +250,16 @@ pub fn run(
         let (Some(job), Some(key)) = (jobs.get(i), keys.get(i)) else {
             return;
         };
-        let outcome = match render_one(root, job, key, encoder, threads, &|ms| {
-            progress.advanced(i, ms)
-        }) {
-            Ok(o) => o,
-            Err(e) => Outcome::Failed(e),
+        let outcome = if crate::interrupt::interrupted() {
+            Outcome::Interrupted
+        } else {
+            match render_one(root, job, key, encoder, threads, &|ms| {
+                progress.advanced(i, ms)
+            }) {
+                Ok(o) => o,
+                Err(_) if crate::interrupt::interrupted() => Outcome::Interrupted,
+                Err(e) => Outcome::Failed(e),
+            }
         };
         progress.finished(i, &outcome);
         if let Ok(mut r) = results.lock() {
@@ -297,6 +304,12 @@ fn render_one(
     if let Some(stdout) = running.child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
+            if crate::interrupt::interrupted() {
+                // ffmpeg may not have had the signal (SIGTERM to dramaloc alone): stop it; the
+                // guard removes its temporary file.
+                let _ = running.child.kill();
+                break;
+            }
             if let Some(us) = line.strip_prefix("out_time_us=") {
                 if let Ok(us) = us.trim().parse::<u64>() {
                     advanced(us / 1000);
@@ -305,6 +318,11 @@ fn render_one(
                 frames = f.trim().parse().unwrap_or(frames);
             }
         }
+    }
+    if crate::interrupt::interrupted() {
+        let _ = running.child.kill();
+        let _ = running.finish(Tool::Ffmpeg, &encoder.ffmpeg);
+        return Ok(Outcome::Interrupted);
     }
     running
         .finish(Tool::Ffmpeg, &encoder.ffmpeg)
