@@ -21,6 +21,7 @@ mod glossary;
 mod locales;
 mod memory;
 mod mutation;
+mod render;
 mod render_interrupt;
 mod rules_text;
 mod samples;

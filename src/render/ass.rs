@@ -241,8 +241,18 @@ pub fn document(track: &SubtitleTrack, options: &AssOptions<'_>) -> (String, Vec
         env!("CARGO_PKG_VERSION"),
         options.language
     );
-    out.push_str(&style("Bottom", 2, bx.right, h.saturating_sub(bx.bottom)));
-    out.push_str(&style("Top", 8, bx.upper_right, bx.top));
+    // libass puts the glyphs against the vertical margin and draws the outline around them
+    // (and the shadow below and to the right): keep those inside the box too, or a descender's
+    // outline crosses the bottom of the safe area.
+    let outline = (b.outline * scale).max(0.0).ceil() as u32;
+    let shadow = (b.shadow * scale).max(0.0).ceil() as u32;
+    out.push_str(&style(
+        "Bottom",
+        2,
+        bx.right,
+        h.saturating_sub(bx.bottom) + outline + shadow,
+    ));
+    out.push_str(&style("Top", 8, bx.upper_right, bx.top + outline));
     out.push_str("\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
     let mut too_long = Vec::new();
     let mut dropped = Vec::new();
@@ -320,9 +330,10 @@ mod tests {
             d.contains("PlayResX: 1080\nPlayResY: 1920\nWrapStyle: 2"),
             "{d}"
         );
-        // Bottom: x 120–780 (rail), 660 px from the bottom; top: x 120–960, 240 from the top.
-        assert!(d.contains("Style: Bottom,Noto Sans,60,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,4.0,0.0,2,120,300,660,1"), "{d}");
-        assert!(d.contains("Style: Top,Noto Sans,60,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,4.0,0.0,8,120,120,240,1"), "{d}");
+        // Bottom: x 120–780 (rail), 660 px from the bottom; top: x 120–960, 240 from the top;
+        // vertical margins grown by the 4 px outline.
+        assert!(d.contains("Style: Bottom,Noto Sans,60,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,4.0,0.0,2,120,300,664,1"), "{d}");
+        assert!(d.contains("Style: Top,Noto Sans,60,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,0,0,1,4.0,0.0,8,120,120,244,1"), "{d}");
         assert!(
             d.contains("Dialogue: 0,0:00:00.00,0:00:00.90,Bottom,,0,0,0,,Hello\n"),
             "{d}"
@@ -368,9 +379,9 @@ mod tests {
     #[test]
     fn arabic_on_tiktok_mirrors_the_box() {
         let (d, _) = doc("ar", "tiktok", &["مرحبا"]);
-        assert!(d.contains(",2,300,120,660,1"), "{d}");
+        assert!(d.contains(",2,300,120,664,1"), "{d}");
         let (d, _) = doc("ar", "reels", &["مرحبا"]);
-        assert!(d.contains(",2,120,300,660,1"), "{d}");
+        assert!(d.contains(",2,120,300,664,1"), "{d}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 pub mod fakedeepl;
 pub mod fakehttp;
+pub mod media;
 pub mod schema;
 pub mod translate;
 pub mod zipcraft;
