@@ -21,6 +21,7 @@ mod glossary;
 mod locales;
 mod memory;
 mod mutation;
+mod render_preview;
 mod rules_text;
 mod samples;
 mod translate_backends;
