@@ -252,11 +252,16 @@ pub(super) fn html_previews(
 ) -> Result<(Vec<HtmlPreview>, bool), Error> {
     let market = match market {
         Some(id) => burn_in_markets(ws, Some(id))?,
-        None => burn_in_markets(ws, None).map_err(|_| Error::Usage {
-            message: msg!("preview-html-no-market"),
-            detail: None,
-            hint: Some(msg!("hint-preview-html-no-market")),
-        })?,
+        None => match burn_in_markets(ws, None) {
+            Err(Error::Usage { .. }) => {
+                return Err(Error::Usage {
+                    message: msg!("preview-html-no-market"),
+                    detail: None,
+                    hint: Some(msg!("hint-preview-html-no-market")),
+                });
+            }
+            other => other?,
+        },
     };
     let Some(market) = market.into_iter().next() else {
         return Ok((Vec::new(), true));
