@@ -233,6 +233,7 @@ fn main() {
                 &HtmlOptions {
                     locale: "en-US",
                     include_info,
+                    previews: &[],
                 },
             )
         });

@@ -23,6 +23,8 @@ mod memory;
 mod mutation;
 mod render;
 mod render_interrupt;
+
+mod render_preview;
 mod rules_text;
 mod samples;
 mod translate_backends;

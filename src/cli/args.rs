@@ -69,6 +69,7 @@ pub enum Command {
     Validate(ValidateArgs),
     Translate(TranslateArgs),
     Render(RenderArgs),
+    Preview(PreviewArgs),
     #[command(subcommand)]
     Glossary(GlossaryCommand),
     #[command(subcommand)]
@@ -193,6 +194,9 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// With `--format html`: preview stills of the safe-area and line-length findings.
+    #[arg(long)]
+    pub previews: bool,
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +305,24 @@ pub struct RenderArgs {
     pub force: bool,
     #[arg(long = "dry-run")]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    #[arg(long, value_name = "ID")]
+    pub market: Option<String>,
+    #[arg(long = "lang", value_name = "TAGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    #[arg(long, value_name = "LIST")]
+    pub episodes: Option<String>,
+    #[arg(long, value_name = "N", conflicts_with = "at")]
+    pub cue: Option<usize>,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Printer;
 use super::args::{CheckArgs, OutputFormat, PresetArg};
 use crate::check::{self, FixMode, LooseFiles, Selection, Settings};
-use crate::diagnostics::html::HtmlOptions;
+use crate::diagnostics::html::{HtmlOptions, HtmlPreview};
 use crate::diagnostics::{Report, Severity, TrackReport};
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -24,8 +24,23 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
     if let Some(id) = &args.explain {
         return explain(printer, cwd, &args, id);
     }
+    if args.previews && printer.format != OutputFormat::Html {
+        return Err(Error::Usage {
+            message: msg!("preview-html-only"),
+            detail: None,
+            hint: Some(msg!("hint-preview-html-only")),
+        });
+    }
+    if args.previews && !args.files.is_empty() {
+        return Err(Error::Usage {
+            message: msg!("preview-html-series-only"),
+            detail: None,
+            hint: None,
+        });
+    }
     let preset = args.preset.map(preset_of);
     let jobs = crate::parallel::jobs(args.jobs);
+    let mut previews = (Vec::new(), true);
     let languages = args
         .lang
         .iter()
@@ -55,6 +70,16 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
         });
         let mut report = check::check_series(&ws, &settings, &selection, jobs, fix.as_ref())?;
         relative_to_cwd(&mut report, ws.root(), cwd);
+        if args.previews {
+            previews = super::preview::html_previews(
+                printer,
+                cwd,
+                &ws,
+                args.market.as_deref(),
+                &report,
+                jobs,
+            )?;
+        }
         report
     } else {
         let rate = match &args.fps {
@@ -81,7 +106,14 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
         });
         check::check_files(&loose, cwd, &settings, jobs, fix.as_ref())?
     };
-    emit(printer, &report, args.output.as_deref(), cwd, true)?;
+    emit_with(
+        printer,
+        &report,
+        args.output.as_deref(),
+        cwd,
+        true,
+        &previews.0,
+    )?;
     if args.fix {
         let edits = report.summary().edits;
         printer.info(&if args.dry_run {
@@ -90,7 +122,9 @@ pub fn run(printer: &Printer, cwd: &Path, args: CheckArgs) -> Result<ExitStatus,
             msg!("fix-summary", edits = edits)
         });
     }
-    Ok(if report.has_errors() {
+    Ok(if !previews.1 {
+        ExitStatus::Error
+    } else if report.has_errors() {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
@@ -174,6 +208,18 @@ pub(super) fn emit(
     cwd: &Path,
     fix_hint: bool,
 ) -> Result<(), Error> {
+    emit_with(printer, report, output, cwd, fix_hint, &[])
+}
+
+/// [`emit`], with preview stills for the HTML page.
+fn emit_with(
+    printer: &Printer,
+    report: &Report,
+    output: Option<&Path>,
+    cwd: &Path,
+    fix_hint: bool,
+    previews: &[HtmlPreview],
+) -> Result<(), Error> {
     let render = |m: &Message| tr(m);
     let text = match printer.format {
         OutputFormat::Json => {
@@ -190,6 +236,7 @@ pub(super) fn emit(
             &HtmlOptions {
                 locale: crate::i18n::localizer().locale(),
                 include_info: printer.verbose,
+                previews,
             },
         ),
         OutputFormat::Human => human(report, printer.verbose),

@@ -11,6 +11,7 @@ mod import;
 mod init;
 pub mod localize;
 mod markets;
+mod preview;
 mod printer;
 mod render;
 mod status;
@@ -102,6 +103,7 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
         Command::Validate(a) => bundle::validate(&printer, &dir, a),
         Command::Translate(a) => translate::run(&printer, &dir, a),
         Command::Render(a) => render::run(&printer, &dir, a),
+        Command::Preview(a) => preview::run(&printer, &dir, a),
         Command::Glossary(args::GlossaryCommand::Check(a)) => {
             translate::glossary_check(&printer, &dir, a)
         }

@@ -2,6 +2,10 @@
 //! fonts, no network) that shows, per episode, a timeline of every track's cues against the
 //! shot changes with the findings on it, and a table of the findings below it.
 //!
+//! With `check --format html --previews`, PNG stills of the burned-in subtitle (see
+//! `render::preview`) sit under the episode's timeline, embedded as `data:` URLs so that the
+//! page stays one file.
+//!
 //! Owns the page layout only; every word on the page comes from the [`Render`] it is given.
 //! Text from files (paths, finding arguments) is escaped. Elements carry `data-` attributes
 //! (`data-episode`, `data-lang`, `data-path`, `data-cue`, `data-rule`, `data-severity`,
@@ -27,7 +31,29 @@ pub struct HtmlOptions<'a> {
     pub locale: &'a str,
     /// Show info findings (cue colours, markers, table rows), as `-v` does for human output.
     pub include_info: bool,
+    /// Preview stills to embed beside the timelines.
+    pub previews: &'a [HtmlPreview],
 }
+
+/// One preview still of a cue, embedded in its episode's section.
+#[derive(Clone, Debug)]
+pub struct HtmlPreview {
+    pub episode: EpisodeNumber,
+    pub language: String,
+    pub cue: Option<usize>,
+    /// The time shown.
+    pub at: Millis,
+    /// The rules whose findings the still is for.
+    pub rules: Vec<&'static str>,
+    /// The market whose style and interface zones it shows.
+    pub market: String,
+    /// Pixel size of the PNG.
+    pub size: (u32, u32),
+    pub png: Vec<u8>,
+}
+
+/// Width of a preview on the page, in CSS px (a 1080-wide still at a fifth).
+const PREVIEW_W: u32 = 216;
 
 /// Horizontal scale: 20 px per second, so one frame at 30 fps is ⅔ px and a 3-minute episode
 /// is 3,600 px wide (the timeline scrolls); longer videos are squeezed to `MAX_WIDTH`.
@@ -80,15 +106,24 @@ td.loc,td.time,td.rule{white-space:nowrap;font-family:ui-monospace,monospace;fon
 tr.error td.sev{color:var(--err);font-weight:600}tr.warning td.sev{color:var(--warn);font-weight:600}tr.info td.sev{color:var(--info)}\
 td.hint{color:#37414b}\
 p.none{color:#5b6672}\
+.previews{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}\
+figure.preview{margin:0;width:216px}figure.preview img{display:block;height:auto;border:1px solid #d5dbe1}\
+figure.preview figcaption{font-size:12px;color:#37414b}\
 ";
 
 /// The report as one HTML page.
 pub fn to_html(report: &Report, render: Render<'_>, options: &HtmlOptions<'_>) -> String {
     let cues: usize = report.tracks.iter().map(|t| t.cues.len()).sum();
+    let images: usize = options
+        .previews
+        .iter()
+        .map(|p| p.png.len() * 4 / 3 + 512)
+        .sum();
     let mut page = Page {
-        out: String::with_capacity(16_384 + cues * 100),
+        out: String::with_capacity(16_384 + cues * 100 + images),
         render,
         include_info: options.include_info,
+        previews: options.previews,
         clean_tooltips: cues <= CLEAN_TOOLTIPS_UP_TO,
     };
     page.document(report, options.locale);
@@ -99,6 +134,7 @@ struct Page<'r> {
     out: String,
     render: Render<'r>,
     include_info: bool,
+    previews: &'r [HtmlPreview],
     /// Whether cues without findings get a tooltip (number and times) too.
     clean_tooltips: bool,
 }
@@ -336,6 +372,7 @@ impl Page<'_> {
         self.text(&counts);
         self.out.push_str("</span></summary>\n");
         self.timeline(&number, &title, tracks);
+        self.previews(episode);
         self.findings_table(tracks);
         self.edits_table(tracks);
         self.out.push_str("</details>\n</section>\n");
@@ -578,6 +615,51 @@ impl Page<'_> {
         }
     }
 
+    /// The episode's preview stills, as `data:` images with a caption each.
+    fn previews(&mut self, episode: Option<EpisodeNumber>) {
+        let previews = self.previews;
+        let mine: Vec<&HtmlPreview> = previews
+            .iter()
+            .filter(|p| Some(p.episode) == episode)
+            .collect();
+        if mine.is_empty() {
+            return;
+        }
+        self.out.push_str("<div class=\"previews\">\n");
+        for p in mine {
+            let caption = self.t(&msg!(
+                "report-html-preview-caption",
+                lang = p.language.as_str(),
+                cue = p.cue.map_or_else(|| "-".to_owned(), |c| c.to_string()),
+                time = p.at.to_string(),
+                rules = p.rules.join(", "),
+                market = p.market.as_str()
+            ));
+            let (w, h) = (p.size.0.max(1), p.size.1);
+            let height = u64::from(h) * u64::from(PREVIEW_W) / u64::from(w);
+            self.out
+                .push_str("<figure class=\"preview\">\n<img src=\"data:image/png;base64,");
+            base64_into(&mut self.out, &p.png);
+            self.out.push('"');
+            let _ = write!(self.out, " data-episode=\"{}\"", p.episode.get());
+            self.attr("data-lang", &p.language);
+            if let Some(c) = p.cue {
+                let _ = write!(self.out, " data-cue=\"{c}\"");
+            }
+            let _ = write!(
+                self.out,
+                " data-ms=\"{}\" data-rule=\"{}\" width=\"{PREVIEW_W}\" height=\"{height}\"",
+                p.at.get(),
+                p.rules.join(" ")
+            );
+            self.attr("alt", &caption);
+            self.out.push_str("/>\n<figcaption>");
+            self.text(&caption);
+            self.out.push_str("</figcaption>\n</figure>\n");
+        }
+        self.out.push_str("</div>\n");
+    }
+
     fn findings_table(&mut self, tracks: &[&TrackReport]) {
         let info = self.include_info;
         let rows: Vec<(&TrackReport, &Finding)> = tracks
@@ -713,6 +795,12 @@ impl Page<'_> {
     }
 }
 
+/// Standard base64 (RFC 4648, with padding), appended to `out`.
+fn base64_into(out: &mut String, bytes: &[u8]) {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, out);
+}
+
 fn anchor(episode: Option<EpisodeNumber>) -> String {
     episode.map_or_else(|| "files".to_owned(), |e| format!("ep-{}", e.dir_name()))
 }
@@ -758,6 +846,7 @@ mod tests {
             &HtmlOptions {
                 locale: "en-US",
                 include_info,
+                previews: &[],
             },
         )
     }

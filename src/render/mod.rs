@@ -15,6 +15,7 @@
 pub mod ass;
 pub mod fonts;
 pub mod plan;
+pub mod preview;
 pub mod probe;
 pub mod run;
 pub mod zones;
