@@ -188,7 +188,12 @@ fn run_by_hand(root: &Path, out_dir: &Path) -> Duration {
     let prepared: Vec<_> = plan
         .jobs
         .iter()
-        .map(|job| (job, run::work_dir(job).expect("work folder")))
+        .map(|job| {
+            (
+                job,
+                run::work_dir(&job.ass, &job.font_files).expect("work folder"),
+            )
+        })
         .collect();
     let started = Instant::now();
     for (job, work) in &prepared {

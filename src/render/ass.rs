@@ -173,7 +173,14 @@ fn cue_text(
     let uniform = runs.windows(2).all(|w| w[0].same_style(w[1]));
     if uniform && let Some(first) = runs.first() {
         let plain = rich.plain();
+        // A cue that needs more lines than allowed is still broken for the width of the box
+        // (more lines, reported as too long) rather than drawn as one line off the frame.
         let lines = crate::timing::linebreak::rebreak(&plain, limits, Some(lang))
+            .or_else(|| {
+                let mut wider = limits.clone();
+                wider.max_lines = 64;
+                crate::timing::linebreak::rebreak(&plain, &wider, Some(lang))
+            })
             .unwrap_or_else(|| plain.trim().to_owned());
         let fits = crate::timing::linebreak::fits(&lines, limits);
         let style = Run {
@@ -366,6 +373,18 @@ mod tests {
             assert!(part.chars().count() <= 20, "{part}");
         }
         assert_eq!(long, vec![2]);
+        // The cue too long for two lines is still broken for the box, over more lines.
+        let long_line = d.lines().find(|l| l.contains("word word")).unwrap();
+        let parts: Vec<&str> = long_line
+            .rsplit(",,")
+            .next()
+            .unwrap()
+            .split("\\N")
+            .collect();
+        assert!(parts.len() > 2, "{long_line}");
+        for part in parts {
+            assert!(part.chars().count() <= 20, "{part}");
+        }
         // Chinese: 660 / 60 = 11 full-width characters a line.
         let (d, _) = doc(
             "zh-Hans",

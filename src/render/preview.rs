@@ -26,7 +26,7 @@ use std::process::Command;
 use super::fonts::{Fonts, GlyphGap};
 use super::plan::{self, StyleFonts};
 use super::probe::{self, MediaInfo};
-use super::run::{ASS_FILE, FONTS_DIR};
+use super::run::{self, ASS_FILE, FONTS_DIR};
 use super::zones;
 use crate::cuts::detect::{self, DetectError, Tool};
 use crate::diagnostics::Report;
@@ -220,8 +220,8 @@ pub fn still_path(
     dir.join(format!("{stem}.{what}.png"))
 }
 
-/// The document with the platform's interface zones drawn first (under the subtitles) for the
-/// whole episode; unchanged for a plain player (`platform = "none"`).
+/// The document with the platform's interface zones drawn over the subtitles (layer 1) for
+/// the whole episode; unchanged for a plain player (`platform = "none"`).
 pub fn with_zones(ass: &str, platform: Platform, market: &Market, size: (u32, u32)) -> String {
     if platform == Platform::None {
         return ass.to_owned();
@@ -496,15 +496,6 @@ pub fn run(stills: &[Still], ffmpeg: &Path, jobs: usize) -> Vec<Result<(), Error
     crate::parallel::map(stills, parallel, |s| make(s, ffmpeg, threads))
 }
 
-/// The hidden temporary file a still is written to before the rename.
-fn temp_output(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    output.with_file_name(format!(".{name}.dramaloc-tmp"))
-}
-
 /// One still: working folder with the document and the font links, ffmpeg into the
 /// temporary file, rename.
 fn make(still: &Still, ffmpeg: &Path, threads: usize) -> Result<(), Error> {
@@ -513,24 +504,11 @@ fn make(still: &Still, ffmpeg: &Path, threads: usize) -> Result<(), Error> {
         path: source_path.clone(),
         source: DetectError::Temp { source },
     };
-    let work = tempfile::Builder::new()
-        .prefix("dramaloc-preview-")
-        .tempdir()
-        .map_err(temp_err)?;
-    std::fs::write(work.path().join(ASS_FILE), &still.ass).map_err(temp_err)?;
-    let fonts = work.path().join(FONTS_DIR);
-    std::fs::create_dir(&fonts).map_err(temp_err)?;
-    for (n, file) in still.font_files.iter().enumerate() {
-        let ext = file
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        link_or_copy(file, &fonts.join(format!("{n}.{ext}"))).map_err(temp_err)?;
-    }
+    let work = run::work_dir(&still.ass, &still.font_files).map_err(temp_err)?;
     let dir = still.output.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::CreateDir, e))?;
-    let temp = temp_output(&still.output);
-    let guard = RemoveOnDrop(temp.clone());
+    let temp = run::temp_output(&still.output);
+    let guard = run::RemoveOnDrop(temp.clone());
     let temp_abs = detect::absolute(dir).join(temp.file_name().unwrap_or_default());
     let mut cmd = Command::new(ffmpeg);
     cmd.current_dir(work.path())
@@ -556,25 +534,6 @@ fn make(still: &Still, ffmpeg: &Path, threads: usize) -> Result<(), Error> {
         .map_err(|e| Error::io(&still.output, IoAction::Write, e))?;
     std::mem::forget(guard);
     Ok(())
-}
-
-/// Removes a temporary file unless forgotten.
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        if std::os::unix::fs::symlink(from, to).is_ok() {
-            return Ok(());
-        }
-    }
-    std::fs::copy(from, to).map(|_| ())
 }
 
 /// Parse a time given on the command line: seconds (`12.5`), `MM:SS(.mmm)` or
@@ -656,7 +615,7 @@ mod tests {
         assert!(events[..5].iter().all(|e| e.contains("\\p1}m ")), "{z}");
         assert!(
             events[0]
-                .starts_with("Dialogue: 0,0:00:00.00,99:00:00.00,Bottom,,0,0,0,,{\\an7\\pos(0,0)")
+                .starts_with("Dialogue: 1,0:00:00.00,99:00:00.00,Bottom,,0,0,0,,{\\an7\\pos(0,0)")
         );
         assert!(events[5].ends_with(",,Hi"));
         assert_eq!(with_zones(ass, Platform::None, &market, (1080, 1920)), ass);

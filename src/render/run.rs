@@ -287,7 +287,7 @@ fn render_one(
         path: job.video.clone(),
         source: DetectError::Temp { source },
     };
-    let work = work_dir(job).map_err(temp_err)?;
+    let work = work_dir(&job.ass, &job.font_files).map_err(temp_err)?;
     let dir = job.output.parent().unwrap_or(root);
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, IoAction::CreateDir, e))?;
     let temp = temp_output(&job.output);
@@ -347,14 +347,14 @@ fn render_one(
 
 /// The folder ffmpeg runs in for a render: the ASS document as [`ASS_FILE`] and links to the
 /// font files in [`FONTS_DIR`]. Removed when dropped.
-pub fn work_dir(job: &RenderJob) -> std::io::Result<tempfile::TempDir> {
+pub fn work_dir(ass: &str, font_files: &[PathBuf]) -> std::io::Result<tempfile::TempDir> {
     let work = tempfile::Builder::new()
         .prefix("dramaloc-render-")
         .tempdir()?;
-    std::fs::write(work.path().join(ASS_FILE), &job.ass)?;
+    std::fs::write(work.path().join(ASS_FILE), ass)?;
     let fonts = work.path().join(FONTS_DIR);
     std::fs::create_dir(&fonts)?;
-    for (n, file) in job.font_files.iter().enumerate() {
+    for (n, file) in font_files.iter().enumerate() {
         let ext = file
             .extension()
             .map(|e| e.to_string_lossy().into_owned())
@@ -365,7 +365,7 @@ pub fn work_dir(job: &RenderJob) -> std::io::Result<tempfile::TempDir> {
 }
 
 /// Removes a temporary file unless forgotten.
-struct RemoveOnDrop(PathBuf);
+pub(crate) struct RemoveOnDrop(pub(crate) PathBuf);
 
 impl Drop for RemoveOnDrop {
     fn drop(&mut self) {

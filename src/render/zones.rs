@@ -66,14 +66,14 @@ pub fn zones(safe: &SafeArea, video: (u32, u32)) -> Vec<Rect> {
     rects.into_iter().filter(|r| r.w > 0 && r.h > 0).collect()
 }
 
-/// ASS events drawing the zones in translucent red on layer 0 (subtitles go above), shown
-/// from `start` to `end` (ASS times).
+/// ASS events drawing the zones in translucent red on layer 1, above the subtitles (layer 0),
+/// so that text running into a zone shows tinted; shown from `start` to `end` (ASS times).
 pub fn overlay_events(zones: &[Rect], start: &str, end: &str) -> String {
     let mut out = String::new();
     for r in zones {
         let (x1, y1) = (r.x + r.w, r.y + r.h);
         out.push_str(&format!(
-            "Dialogue: 0,{start},{end},Bottom,,0,0,0,,{{\\an7\\pos(0,0)\\bord0\\shad0\\1c&H3030E0&\\1a&H99&\\p1}}m {} {} l {x1} {} {x1} {y1} {} {y1}{{\\p0}}\n",
+            "Dialogue: 1,{start},{end},Bottom,,0,0,0,,{{\\an7\\pos(0,0)\\bord0\\shad0\\1c&H3030E0&\\1a&H99&\\p1}}m {} {} l {x1} {} {x1} {y1} {} {y1}{{\\p0}}\n",
             r.x, r.y, r.y, r.x
         ));
     }
@@ -169,7 +169,7 @@ mod tests {
         );
         assert_eq!(
             e,
-            "Dialogue: 0,0:00:00.00,0:00:05.00,Bottom,,0,0,0,,{\\an7\\pos(0,0)\\bord0\\shad0\\1c&H3030E0&\\1a&H99&\\p1}m 780 840 l 1080 840 1080 1260 780 1260{\\p0}\n"
+            "Dialogue: 1,0:00:00.00,0:00:05.00,Bottom,,0,0,0,,{\\an7\\pos(0,0)\\bord0\\shad0\\1c&H3030E0&\\1a&H99&\\p1}m 780 840 l 1080 840 1080 1260 780 1260{\\p0}\n"
         );
     }
 }
