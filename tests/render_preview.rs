@@ -9,7 +9,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -575,7 +574,7 @@ fn one_still_per_finding_and_the_html_report_embeds_them() {
     // Headless Chromium: the page loads, both stills decode, and the page fetched nothing.
     let probe_page = sb.path().join("probe.html");
     std::fs::write(&probe_page, source.replace("</body>", PROBE)).unwrap();
-    let dom = rendered_dom(&probe_page, sb.path());
+    let dom = crate::support::chromium::rendered_dom(&probe_page, sb.path());
     let probed = dom
         .split("<pre id=\"probe\">")
         .nth(1)
@@ -620,78 +619,6 @@ fn decode_base64(s: &str) -> Vec<u8> {
         }
     }
     out
-}
-
-fn chromium() -> PathBuf {
-    const NAMES: [&str; 4] = [
-        "chromium",
-        "chromium-browser",
-        "google-chrome-stable",
-        "google-chrome",
-    ];
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in NAMES {
-            if dir.join(name).is_file() {
-                return dir.join(name);
-            }
-        }
-    }
-    panic!(
-        "this test loads the HTML report in headless Chromium, which is not installed \
-         (looked for {NAMES:?} on PATH): run `apt-get install chromium`"
-    );
-}
-
-/// The DOM after Chromium loaded the page (`--dump-dom`), with name resolution switched off
-/// so that nothing could be fetched even if the page asked.
-fn rendered_dom(page: &Path, scratch: &Path) -> String {
-    let profile = scratch.join("chromium-profile");
-    std::fs::create_dir_all(&profile).unwrap();
-    let dom_file = scratch.join("dom.html");
-    let log_file = scratch.join("chromium.log");
-    let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-extensions",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
-        .env("HOME", scratch)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&dom_file).unwrap())
-        .stderr(std::fs::File::create(&log_file).unwrap())
-        .spawn()
-        .expect("start chromium");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium did not finish within 90 s\n{}",
-                std::fs::read_to_string(&log_file).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let dom = std::fs::read_to_string(&dom_file).unwrap();
-    assert!(
-        status.success() && dom.contains("</html>"),
-        "chromium failed ({status}):\n{}",
-        std::fs::read_to_string(&log_file).unwrap_or_default()
-    );
-    dom
 }
 
 #[test]

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::args::PreviewArgs;
 use super::check::parse_episodes;
+use super::render::burn_in_markets;
 use super::{Printer, parse_language};
 use crate::check::{Selection, Settings};
 use crate::cuts::detect::{DetectError, DetectOptions, check_programs};
@@ -21,10 +22,8 @@ use crate::diagnostics::html::HtmlPreview;
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::i18n::tr;
-use crate::markets::{self, Market};
 use crate::msg;
 use crate::render::fonts::Fonts;
-use crate::render::plan;
 use crate::render::preview::{self, Moment, Problem, Request};
 use crate::workspace::Workspace;
 
@@ -157,30 +156,6 @@ pub fn run(printer: &Printer, cwd: &Path, args: PreviewArgs) -> Result<ExitStatu
 /// Width of the stills embedded in the HTML page: half of a 1080-wide video, twice what the
 /// page shows, so that they stay sharp on high-density screens and the page stays small.
 const HTML_WIDTH: u32 = 540;
-
-/// `--market ID` (which must have `[burn_in]`), else the series' markets that have one.
-pub(super) fn burn_in_markets(ws: &Workspace, id: Option<&str>) -> Result<Vec<Market>, Error> {
-    if let Some(id) = id {
-        let m = markets::find(ws.root(), id)?;
-        plan::burn_in(&m)?;
-        return Ok(vec![m]);
-    }
-    let mut out = Vec::new();
-    for id in &ws.series.markets {
-        let m = markets::find(ws.root(), id)?;
-        if m.spec.burn_in.is_some() {
-            out.push(m);
-        }
-    }
-    if out.is_empty() {
-        return Err(Error::Usage {
-            message: msg!("render-no-market"),
-            detail: None,
-            hint: Some(msg!("hint-render-no-burn-in")),
-        });
-    }
-    Ok(out)
-}
 
 /// Say what was not previewed, or previewed with a caveat; `true` when a still asked for was
 /// not made.

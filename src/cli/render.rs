@@ -27,7 +27,7 @@ use crate::workspace::Workspace;
 
 pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus, Error> {
     let ws = Workspace::discover(cwd)?;
-    let markets = chosen_markets(&ws, args.market.as_deref())?;
+    let markets = burn_in_markets(&ws, args.market.as_deref())?;
     if let Some(p) = &args.preset
         && !PRESETS.contains(&p.as_str())
     {
@@ -209,7 +209,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
 }
 
 /// `--market ID`, else the series' markets that burn subtitles in.
-fn chosen_markets(ws: &Workspace, id: Option<&str>) -> Result<Vec<Market>, Error> {
+pub(super) fn burn_in_markets(ws: &Workspace, id: Option<&str>) -> Result<Vec<Market>, Error> {
     if let Some(id) = id {
         let m = markets::find(ws.root(), id)?;
         plan::burn_in(&m)?;

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod chromium;
 pub mod fakedeepl;
 pub mod fakehttp;
 pub mod media;
