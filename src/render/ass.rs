@@ -69,7 +69,8 @@ pub fn text_box(safe: &SafeArea, video: (u32, u32), rtl_mirror: bool) -> TextBox
     }
 }
 
-fn is_rtl(lang: &Language) -> bool {
+/// Whether the language is written right to left (its TikTok interface mirrors the rail).
+pub fn is_rtl(lang: &Language) -> bool {
     matches!(lang.primary(), "ar" | "he" | "fa" | "ur" | "yi")
 }
 

@@ -222,15 +222,21 @@ pub fn still_path(
 
 /// The document with the platform's interface zones drawn over the subtitles (layer 1) for
 /// the whole episode; unchanged for a plain player (`platform = "none"`).
-pub fn with_zones(ass: &str, platform: Platform, market: &Market, size: (u32, u32)) -> String {
+pub fn with_zones(
+    ass: &str,
+    platform: Platform,
+    market: &Market,
+    size: (u32, u32),
+    lang: &Language,
+) -> String {
     if platform == Platform::None {
         return ass.to_owned();
     }
-    let overlay = zones::overlay_events(
-        &zones::zones(&market.spec.safe_area, size),
-        "0:00:00.00",
-        "99:00:00.00",
-    );
+    let mut rects = zones::zones(&market.spec.safe_area, size);
+    if platform == Platform::TikTok && super::ass::is_rtl(lang) {
+        rects = zones::mirrored(&rects, size.0);
+    }
+    let overlay = zones::overlay_events(&rects, "0:00:00.00", "99:00:00.00");
     // Right after the events' `Format:` line: libass draws a layer's events in file order.
     let at = ass
         .find("[Events]\n")
@@ -315,7 +321,7 @@ pub fn prepare(
         }
         let (ass, _) = plan::document(ws, market, burn, &style, &track, &lang, &info)?;
         let size = (info.width, info.height);
-        let ass = with_zones(&ass, burn.platform, market, size);
+        let ass = with_zones(&ass, burn.platform, market, size, &lang);
         for r in asked {
             let (cue, at) = match r.moment {
                 Moment::Cue(n) => {
@@ -601,10 +607,11 @@ mod tests {
     }
 
     #[test]
-    fn zones_go_under_the_subtitles() {
+    fn zones_go_over_the_subtitles() {
         let ass = "[Script Info]\nPlayResX: 1080\n\n[V4+ Styles]\nStyle: Bottom\n\n[Events]\nFormat: Layer, Start\nDialogue: 0,0:00:01.00,0:00:02.00,Bottom,,0,0,0,,Hi\n";
         let market = crate::markets::find(Path::new("/nonexistent"), "tiktok").unwrap();
-        let z = with_zones(ass, Platform::TikTok, &market, (1080, 1920));
+        let en = Language::parse("en-US").unwrap();
+        let z = with_zones(ass, Platform::TikTok, &market, (1080, 1920), &en);
         let events: Vec<&str> = z
             .split("Format: Layer, Start\n")
             .nth(1)
@@ -618,7 +625,14 @@ mod tests {
                 .starts_with("Dialogue: 1,0:00:00.00,99:00:00.00,Bottom,,0,0,0,,{\\an7\\pos(0,0)")
         );
         assert!(events[5].ends_with(",,Hi"));
-        assert_eq!(with_zones(ass, Platform::None, &market, (1080, 1920)), ass);
+        assert_eq!(
+            with_zones(ass, Platform::None, &market, (1080, 1920), &en),
+            ass
+        );
+        // Arabic on TikTok: the rail is drawn on the left, where the interface puts it.
+        let ar = Language::parse("ar").unwrap();
+        let z = with_zones(ass, Platform::TikTok, &market, (1080, 1920), &ar);
+        assert!(z.contains("m 0 840 l 300 840 300 1260 0 1260"), "{z}");
     }
 
     fn still(video: Option<&str>) -> Still {

@@ -66,6 +66,18 @@ pub fn zones(safe: &SafeArea, video: (u32, u32)) -> Vec<Rect> {
     rects.into_iter().filter(|r| r.w > 0 && r.h > 0).collect()
 }
 
+/// The zones mirrored left to right, as TikTok lays its interface out for right-to-left
+/// languages (the rail on the left); see `ass::text_box`, which mirrors the text box alike.
+pub fn mirrored(zones: &[Rect], width: u32) -> Vec<Rect> {
+    zones
+        .iter()
+        .map(|r| Rect {
+            x: width.saturating_sub(r.x.saturating_add(r.w)),
+            ..*r
+        })
+        .collect()
+}
+
 /// ASS events drawing the zones in translucent red on layer 1, above the subtitles (layer 0),
 /// so that text running into a zone shows tinted; shown from `start` to `end` (ASS times).
 pub fn overlay_events(zones: &[Rect], start: &str, end: &str) -> String {
@@ -93,6 +105,15 @@ mod tests {
             rail_top: 840,
             rail_right: 780,
         }
+    }
+
+    #[test]
+    fn mirrored_zones_put_the_rail_on_the_left() {
+        let z = mirrored(&zones(&tiktok(), (1080, 1920)), 1080);
+        let rail = z.last().unwrap();
+        assert_eq!((rail.x, rail.y, rail.w, rail.h), (0, 840, 300, 420));
+        // The full-width bars stay where they are.
+        assert_eq!((z[0].x, z[0].w), (0, 1080));
     }
 
     #[test]
