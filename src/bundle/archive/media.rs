@@ -22,9 +22,7 @@ pub fn is_media_name(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty()
             && !stem.ends_with('/')
-            && MEDIA_EXTENSIONS
-                .iter()
-                .any(|m| ext.eq_ignore_ascii_case(m))
+            && MEDIA_EXTENSIONS.iter().any(|m| ext.eq_ignore_ascii_case(m))
     })
 }
 
@@ -223,11 +221,7 @@ enum Pump {
 }
 
 /// Copy `from` into `to` in 1 MiB pieces, showing each piece to `seen`; the bytes copied.
-fn pump(
-    mut from: impl Read,
-    to: &mut dyn Write,
-    mut seen: impl FnMut(&[u8]),
-) -> Result<u64, Pump> {
+fn pump(mut from: impl Read, to: &mut dyn Write, mut seen: impl FnMut(&[u8])) -> Result<u64, Pump> {
     let mut buf = vec![0u8; 1 << 20];
     let mut total = 0u64;
     loop {

@@ -322,7 +322,9 @@ fn find_end(src: &dyn Source) -> Result<u64, ScanError> {
     let len = src.len();
     let lowest = len.saturating_sub(len64(END_LEN.saturating_add(MAX_COMMENT)));
     // The last 64 KiB (the longest comment and the record), read at once.
-    let tail = b.slice(lowest, len.saturating_sub(lowest)).unwrap_or_default();
+    let tail = b
+        .slice(lowest, len.saturating_sub(lowest))
+        .unwrap_or_default();
     let sig = END_SIG.to_le_bytes();
     let mut found = Vec::new();
     let mut any_signature = false;
