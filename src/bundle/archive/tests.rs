@@ -689,11 +689,11 @@ fn media_names(o: &Opened) -> Vec<&str> {
     o.media.iter().map(|e| e.name.as_str()).collect()
 }
 
-fn streamed(e: &MediaEntry) -> Result<Vec<u8>, Finding> {
+fn streamed(e: &MediaEntry) -> Result<Vec<u8>, Box<Finding>> {
     let mut out = Vec::new();
     match e.copy_to(&mut out) {
         Ok(()) => Ok(out),
-        Err(CopyError::Entry(f)) => Err(*f),
+        Err(CopyError::Entry(f)) => Err(f),
         Err(CopyError::Sink(e)) => panic!("{e}"),
     }
 }
