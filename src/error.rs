@@ -91,6 +91,8 @@ pub enum Error {
         path: PathBuf,
         source: crate::memory::TmxError,
     },
+    #[error("interrupted: {count} renders stopped or not started")]
+    Interrupted { count: usize },
     #[error("market {market} has no [burn_in] table")]
     NoBurnIn { market: String },
     #[error("{source}")]
@@ -196,6 +198,7 @@ impl Error {
             Error::Translate { source } => source.message(),
             Error::Tmx { path, source } => source.message(&path.display().to_string()),
             Error::NoBurnIn { market } => msg!("error-render-no-burn-in", market = market),
+            Error::Interrupted { count } => msg!("render-interrupted", count = *count),
             Error::Font { source } => source.message(),
             Error::Usage { message, .. } => message.clone(),
         }

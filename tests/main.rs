@@ -4,6 +4,7 @@ mod support;
 
 mod archive;
 mod bundle;
+mod bundle_renders;
 mod check;
 mod check_align;
 mod check_reports;

@@ -177,14 +177,8 @@ const TRACK: &[u8] = b"1\r\n00:00:01,000 --> 00:00:03,000\r\nHello.\r\n";
 fn small_bundle(manifest: &[u8], track: &[u8]) -> Vec<u8> {
     use dramaloc::bundle::assemble::BundleFile;
     let files = [
-        BundleFile {
-            path: "manifest.json".into(),
-            data: manifest.to_vec(),
-        },
-        BundleFile {
-            path: "FUZZ_E001.en-US.srt".into(),
-            data: track.to_vec(),
-        },
+        BundleFile::data("manifest.json".into(), manifest.to_vec()),
+        BundleFile::data("FUZZ_E001.en-US.srt".into(), track.to_vec()),
     ];
     dramaloc::bundle::pack::zip_bytes(&files).unwrap_or_default()
 }

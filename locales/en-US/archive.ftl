@@ -75,6 +75,14 @@ finding-size-changed = `{ $name }` grew past its { $declared } { $declared ->
         [one] byte
        *[other] bytes
     } while it was being read
+finding-size-shrank = `{ $name }` holds { $bytes } { $bytes ->
+        [one] byte
+       *[other] bytes
+    }, fewer than the { $declared } it had when the folder was listed
+finding-size-directory = the zip's central directory is { $bytes } { $bytes ->
+        [one] byte
+       *[other] bytes
+    }, more than any zip within the limits needs ({ $limit })
 finding-size-file = the bundle file is { $bytes } { $bytes ->
         [one] byte
        *[other] bytes

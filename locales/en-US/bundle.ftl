@@ -62,3 +62,35 @@ finding-line-endings-mismatch = the market wants { $expected } line endings
 finding-cue-count-differs = the file has { $actual } cues; the manifest says { $listed }
 finding-track-not-decoded = the track could not be decoded as { $encoding }
 hint-bundle-rebuild = rebuild the bundle with `dramaloc bundle --market ID`, which converts every track to the market's spec
+
+bundle-videos = { $count ->
+    [one] 1 render
+   *[other] { $count } renders
+} with the subtitles burned in
+error-bundle-same-path = two files of the bundle would be called `{ $path }`
+hint-bundle-same-path = give the market's `naming` template `{"{"}ext{"}"}` at the end, so that a track and its render (`.mp4`) get different names
+error-bundle-file-changed = `{ $path }` changed while it was being bundled
+hint-bundle-file-changed = run `dramaloc bundle` again once nothing else writes the renders
+finding-video-missing = episode { $episode } has no video; { $market } delivers the subtitles burned into it
+finding-video-file-missing = episode { $episode }: its video `{ $path }` does not exist
+hint-video-missing = set `video = "…"` in the episode's episode.toml (relative to its folder) to the episode's video file
+finding-video-source-unreadable = episode { $episode }: its video `{ $path }` cannot be read: { $detail }
+hint-video-source-unreadable = check that the file is a complete video (`ffprobe FILE`), or export it again
+finding-render-missing = episode { $episode }: the { $lang } track has no render; { $market } takes the subtitles burned into the video
+hint-render-missing = bundle again with `dramaloc bundle --market { $market }`, which renders what is missing
+finding-manifest-videos-v1 = manifest.json lists renders, which schema `{ $schema }` has not; a bundle with renders is `{ $needed }`
+finding-manifest-video-field = manifest.json gives the render `{ $path }` { $field } `{ $value }`, which no video has
+finding-manifest-video-as-file = manifest.json lists `{ $path }` as a subtitle or metadata file; its name is a video's
+finding-video-mismatch = `{ $path }`: its { $field ->
+    [resolution] resolution
+    [frame-rate] frame rate
+    [duration] duration
+    [video-codec] video codec
+    [audio-codec] audio codec
+   *[other] { $field }
+} is { $actual }; the manifest says { $listed }
+hint-video-mismatch = the manifest does not describe this video: bundle again, so that both come from the same render
+finding-video-unreadable = `{ $path }` cannot be read as a video: { $detail }
+finding-video-truncated = `{ $path }` ends early: ffprobe read { $read } of the { $listed } { $kind } packets its index lists
+hint-video-unreadable = the render is damaged: render it again (`dramaloc render --market ID --force`) and bundle again
+finding-video-not-probed = the renders were not read: { $detail }

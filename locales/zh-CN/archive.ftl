@@ -51,6 +51,8 @@ finding-size-entry = `{ $name }` 解压后为 { $bytes } 字节；单个文件�
 finding-size-total = 所有文件解压后共 { $bytes } 字节；上限为 { $limit } 字节
 finding-size-grew = `{ $name }` 解压后超过其文件头声明的 { $declared } 字节；已在此处停止读取
 finding-size-changed = `{ $name }` 在读取过程中增大，超过了 { $declared } 字节
+finding-size-shrank = `{ $name }` 只有 { $bytes } 字节，少于列出文件夹时的 { $declared } 字节
+finding-size-directory = zip 的中央目录有 { $bytes } 字节，超过了符合上限的 zip 所需的大小（{ $limit } 字节）
 finding-size-file = 交付包文件有 { $bytes } 字节，超过了符合上限的交付包可能的大小（{ $limit } 字节）
 
 finding-compression-ratio = `{ $name }` 解压后是压缩大小的 { $ratio } 倍（由 { $packed } 字节解压为 { $bytes } 字节）；上限为 { $limit } 倍

@@ -56,3 +56,32 @@ finding-line-endings-mismatch = 该市场要求 { $expected } 换行符
 finding-cue-count-differs = 文件有 { $actual } 条字幕；清单写的是 { $listed }
 finding-track-not-decoded = 无法按 { $encoding } 解码该字幕
 hint-bundle-rebuild = 用 `dramaloc bundle --market ID` 重新打包，它会把每条字幕转换为市场要求的规格
+
+bundle-videos = 其中 { $count } 个是烧录了字幕的视频
+error-bundle-same-path = 交付包中会有两个文件同名：`{ $path }`
+hint-bundle-same-path = 在市场的 `naming` 模板末尾加上 `{"{"}ext{"}"}`，让字幕文件与其视频（`.mp4`）名称不同
+error-bundle-file-changed = `{ $path }` 在打包过程中被改动
+hint-bundle-file-changed = 等没有其他程序写入渲染文件后，再运行 `dramaloc bundle`
+finding-video-missing = 第 { $episode } 集没有视频；{ $market } 交付的是烧录了字幕的视频
+finding-video-file-missing = 第 { $episode } 集：视频 `{ $path }` 不存在
+hint-video-missing = 在该集的 episode.toml 中设置 `video = "…"`（相对于该集文件夹），指向该集的视频文件
+finding-video-source-unreadable = 第 { $episode } 集：无法读取视频 `{ $path }`：{ $detail }
+hint-video-source-unreadable = 请检查该文件是否为完整的视频（`ffprobe 文件`），或重新导出
+finding-render-missing = 第 { $episode } 集：{ $lang } 字幕没有对应的渲染视频；{ $market } 要求字幕烧录在视频中
+hint-render-missing = 用 `dramaloc bundle --market { $market }` 重新打包，它会渲染缺少的视频
+finding-manifest-videos-v1 = manifest.json 列出了渲染视频，但 schema `{ $schema }` 中没有此项；含渲染视频的交付包应为 `{ $needed }`
+finding-manifest-video-field = manifest.json 给渲染视频 `{ $path }` 的 { $field } 为 `{ $value }`，任何视频都不可能如此
+finding-manifest-video-as-file = manifest.json 把 `{ $path }` 列为字幕或元数据文件，但其名称是视频文件名
+finding-video-mismatch = `{ $path }`：{ $field ->
+    [resolution] 分辨率
+    [frame-rate] 帧率
+    [duration] 时长
+    [video-codec] 视频编码
+    [audio-codec] 音频编码
+   *[other] { $field }
+}为 { $actual }；清单写的是 { $listed }
+hint-video-mismatch = 清单描述的不是这个视频：请重新打包，让两者来自同一次渲染
+finding-video-unreadable = 无法把 `{ $path }` 作为视频读取：{ $detail }
+finding-video-truncated = `{ $path }` 提前结束：ffprobe 只读到其索引所列 { $listed } 个 { $kind } 数据包中的 { $read } 个
+hint-video-unreadable = 该渲染视频已损坏：请重新渲染（`dramaloc render --market ID --force`）后再打包
+finding-video-not-probed = 未能读取渲染视频：{ $detail }

@@ -2,6 +2,12 @@
 //! back in memory as the content of every safe regular file plus a finding for every problem.
 //! Nothing is ever extracted to disk.
 //!
+//! Videos (`.mp4`, `.m4v`, `.mov`) are judged like every other entry but, when the caller
+//! gives [`MediaLimits`] ([`open_with_media`]), not read into memory: they come back as
+//! [`MediaEntry`]s that the caller streams ([`MediaEntry::copy_to`]) under the same caps
+//! (declared size, CRC-32). A zip file is then read piece by piece (end records, central
+//! directory, local headers), never whole.
+//!
 //! Owns the archive layer only (names, entry types, sizes, zip structure); what the files
 //! mean (manifest, tracks) is checked by `validate` on top of [`Opened`].
 //!
@@ -19,6 +25,7 @@
 )]
 
 mod folder;
+mod media;
 mod names;
 mod scan;
 #[cfg(test)]
@@ -27,15 +34,18 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::Finding;
 use crate::error::{Error, IoAction};
 use crate::message::Message;
 use crate::msg;
 
-pub use folder::open_folder;
+pub use folder::{open_folder, open_folder_with_media};
+pub use media::{CopyError, MediaEntry, MediaLimits, is_media_name};
+use media::{FileSource, MediaOrigin, SourceReader};
 use names::{NameProblem, SafeName};
-use scan::{LocalError, Record, ScanError};
+use scan::{LocalError, Record, ScanError, Source, Window};
 
 /// Not a zip at all: no zip signature at the start and no end record.
 pub const NOT_A_ZIP: &str = "not-a-zip";
@@ -128,6 +138,8 @@ pub struct Opened {
     pub kind: ArchiveKind,
     /// Safe regular files only, sorted by name.
     pub entries: Vec<Entry>,
+    /// Safe videos left where they are, sorted by name (only with [`MediaLimits`]).
+    pub media: Vec<MediaEntry>,
     /// The entry name each finding concerns (as stored, lossily UTF-8), or `None` for the
     /// archive as a whole.
     pub findings: Vec<(Option<String>, Finding)>,
@@ -138,6 +150,7 @@ impl Opened {
         Opened {
             kind,
             entries: Vec::new(),
+            media: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -154,7 +167,15 @@ impl Opened {
             .and_then(|i| self.entries.get(i))
     }
 
-    /// Bytes of content handed back.
+    /// The video called `name`.
+    pub fn media_entry(&self, name: &str) -> Option<&MediaEntry> {
+        self.media
+            .binary_search_by(|e| e.name.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.media.get(i))
+    }
+
+    /// Bytes of content handed back in memory.
     pub fn total_bytes(&self) -> u64 {
         self.entries
             .iter()
@@ -164,6 +185,7 @@ impl Opened {
 
     fn finish(mut self) -> Opened {
         self.entries.sort_by(|a, b| a.name.cmp(&b.name));
+        self.media.sort_by(|a, b| a.name.cmp(&b.name));
         self
     }
 }
@@ -171,9 +193,19 @@ impl Opened {
 /// Opens a bundle by what the path is: a folder, or a file read as a zip. Errors only when
 /// the path itself cannot be read (missing, permission, neither file nor folder).
 pub fn open(path: &Path, limits: &ArchiveLimits) -> Result<Opened, Error> {
+    open_with_media(path, limits, None)
+}
+
+/// [`open`], with videos left on disk (in the zip, or in the folder) under `media`'s limits
+/// instead of read into memory under `limits`.
+pub fn open_with_media(
+    path: &Path,
+    limits: &ArchiveLimits,
+    media: Option<&MediaLimits>,
+) -> Result<Opened, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
     if meta.is_dir() {
-        return open_folder(path, limits);
+        return open_folder_with_media(path, limits, media);
     }
     if !meta.is_file() {
         let e = std::io::Error::new(
@@ -182,25 +214,32 @@ pub fn open(path: &Path, limits: &ArchiveLimits) -> Result<Opened, Error> {
         );
         return Err(Error::io(path, IoAction::Read, e));
     }
-    let cap = limits.max_total_bytes.saturating_add(ZIP_OVERHEAD_BYTES);
+    let cap = limits
+        .max_total_bytes
+        .saturating_add(media.map_or(0, |m| m.max_total_bytes))
+        .saturating_add(ZIP_OVERHEAD_BYTES);
     if meta.len() > cap {
         let mut opened = Opened::new(ArchiveKind::Zip);
         opened.push(None, size_file(meta.len(), cap));
         return Ok(opened);
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, IoAction::Read, e))?;
-    let mut bytes = Vec::new();
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, IoAction::Read, e))?;
-    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if read > cap {
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io(path, IoAction::Read, e))?
+        .len();
+    if len > cap {
         // It grew since we looked.
         let mut opened = Opened::new(ArchiveKind::Zip);
-        opened.push(None, size_file(read, cap));
+        opened.push(None, size_file(len, cap));
         return Ok(opened);
     }
-    Ok(open_zip(&bytes, limits))
+    let source: Arc<dyn Source> = Arc::new(FileSource::new(file, len));
+    Ok(read_zip(
+        source.as_ref(),
+        limits,
+        media.map(|m| (m, Arc::clone(&source))),
+    ))
 }
 
 /// A file that passed every check on its own and is waiting for the checks across files
@@ -210,16 +249,36 @@ struct Candidate<S> {
     stored: String,
     name: SafeName,
     size: u64,
+    /// A video left on disk, counted against the [`MediaLimits`].
+    media: bool,
     source: S,
 }
 
 /// Reads a bundle from the bytes of a zip. Never panics, never writes.
 pub fn open_zip(bytes: &[u8], limits: &ArchiveLimits) -> Opened {
+    read_zip(
+        &Window {
+            base: 0,
+            data: bytes,
+        },
+        limits,
+        None,
+    )
+}
+
+/// Reads a zip from `src`; with `media`, videos are left in `archive` (the same bytes as
+/// `src`) for the caller to stream.
+fn read_zip(
+    src: &dyn Source,
+    limits: &ArchiveLimits,
+    media: Option<(&MediaLimits, Arc<dyn Source>)>,
+) -> Opened {
     let mut opened = Opened::new(ArchiveKind::Zip);
-    let directory = match scan::scan(bytes, limits.max_entries) {
+    let media_limits = media.as_ref().map(|(m, _)| *m);
+    let directory = match scan::scan(src, limits.max_entries, ZIP_OVERHEAD_BYTES) {
         Ok(d) => d,
         Err(e) => {
-            opened.push(None, scan_finding(&e, bytes.len(), limits));
+            opened.push(None, scan_finding(&e, src.len(), limits));
             return opened;
         }
     };
@@ -228,11 +287,12 @@ pub fn open_zip(bytes: &[u8], limits: &ArchiveLimits) -> Opened {
     let mut dirs = Vec::new();
     for (index, record) in directory.records.iter().enumerate() {
         let stored = String::from_utf8_lossy(&record.name).into_owned();
-        match judge_record(bytes, record, index, directory.offset, limits) {
-            Judged::File { name, data } => candidates.push(Candidate {
+        match judge_record(src, record, index, directory.offset, limits, media_limits) {
+            Judged::File { name, data, media } => candidates.push(Candidate {
                 stored,
                 name,
                 size: record.uncompressed,
+                media,
                 source: (record, data),
             }),
             Judged::Dir(name) => dirs.push(name.normalised),
@@ -240,13 +300,14 @@ pub fn open_zip(bytes: &[u8], limits: &ArchiveLimits) -> Opened {
         }
     }
     let candidates = refuse_overlaps(candidates, &mut opened);
-    let Some(candidates) = settle(candidates, &dirs, limits, &mut opened) else {
+    let Some(candidates) = settle(candidates, &dirs, limits, media_limits, &mut opened) else {
         return opened;
     };
 
     // The second opinion: the `zip` crate must accept the archive and see every entry we are
     // about to read at the same place, with the same sizes.
-    let mut reader = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+    let cursor = std::io::BufReader::new(SourceReader::new(src, 0, src.len()));
+    let mut reader = match zip::ZipArchive::new(cursor) {
         Ok(r) => r,
         Err(e) => {
             let detail = e.to_string();
@@ -260,6 +321,7 @@ pub fn open_zip(bytes: &[u8], limits: &ArchiveLimits) -> Opened {
     for Candidate {
         stored,
         name,
+        media: is_media,
         source: (record, range),
         ..
     } in candidates
@@ -269,12 +331,20 @@ pub fn open_zip(bytes: &[u8], limits: &ArchiveLimits) -> Opened {
             opened.push(Some(&stored), f);
             continue;
         }
-        let Some(raw) = bytes.get(range) else {
-            // Checked by `local_data`; kept as a finding rather than a panic.
-            let f = corrupt(msg!("finding-archive-data-out-of-bounds", name = &stored));
-            opened.push(Some(&stored), f);
+        if let (true, Some((_, archive))) = (is_media, &media) {
+            opened.media.push(MediaEntry::new(
+                name.normalised,
+                record.uncompressed,
+                MediaOrigin::Zip {
+                    archive: Arc::clone(archive),
+                    data: range,
+                    deflated: record.method == METHOD_DEFLATED,
+                    crc32: record.crc32,
+                },
+            ));
             continue;
-        };
+        }
+        let raw = SourceReader::new(src, range.start, range.end);
         match inflate(raw, record) {
             Ok(data) => opened.entries.push(Entry {
                 name: name.normalised,
@@ -290,7 +360,9 @@ enum Judged {
     /// A regular file whose data lies at this range of the archive.
     File {
         name: SafeName,
-        data: std::ops::Range<usize>,
+        data: std::ops::Range<u64>,
+        /// A video to leave in the archive.
+        media: bool,
     },
     /// A folder entry: skipped without a finding.
     Dir(SafeName),
@@ -305,11 +377,12 @@ const S_IFREG: u32 = 0o100_000;
 /// Everything about one entry that the central directory and its local header tell, in the
 /// order a person would fix them: name, type, encryption and method, sizes, ratio, layout.
 fn judge_record(
-    bytes: &[u8],
+    src: &dyn Source,
     record: &Record,
     index: usize,
     directory_offset: u64,
     limits: &ArchiveLimits,
+    media: Option<&MediaLimits>,
 ) -> Judged {
     let stored = String::from_utf8_lossy(&record.name).into_owned();
     let name = match names::check(&record.name, record.flag(scan::FLAG_UTF8)) {
@@ -369,12 +442,14 @@ fn judge_record(
         .hint(msg!("hint-archive-method"));
         return Judged::Refused(f);
     }
-    if record.uncompressed > limits.max_entry_bytes {
+    let media = media.filter(|_| is_media_name(&name.normalised));
+    let max_bytes = media.map_or(limits.max_entry_bytes, |m| m.max_file_bytes);
+    if record.uncompressed > max_bytes {
         let f = size_limit(msg!(
             "finding-size-entry",
             name = &stored,
             bytes = record.uncompressed,
-            limit = limits.max_entry_bytes
+            limit = max_bytes
         ));
         return Judged::Refused(f);
     }
@@ -399,8 +474,12 @@ fn judge_record(
         .hint(msg!("hint-compression-ratio"));
         return Judged::Refused(f);
     }
-    match scan::local_data(bytes, record, directory_offset) {
-        Ok(data) => Judged::File { name, data },
+    match scan::local_data(src, record, directory_offset) {
+        Ok(data) => Judged::File {
+            name,
+            data,
+            media: media.is_some(),
+        },
         Err(e) => {
             let offset = record.local_offset;
             let m = match e {
@@ -433,15 +512,15 @@ const METHOD_DEFLATED: u16 = 8;
 /// Entries whose local header and data overlap an earlier entry's: the trick of
 /// non-recursive zip bombs, and a zip no archiver writes. The later one is refused.
 fn refuse_overlaps<'a>(
-    mut candidates: Vec<Candidate<(&'a Record, std::ops::Range<usize>)>>,
+    mut candidates: Vec<Candidate<(&'a Record, std::ops::Range<u64>)>>,
     opened: &mut Opened,
-) -> Vec<Candidate<(&'a Record, std::ops::Range<usize>)>> {
+) -> Vec<Candidate<(&'a Record, std::ops::Range<u64>)>> {
     candidates.sort_by_key(|c| c.source.0.local_offset);
-    let mut kept: Vec<Candidate<(&Record, std::ops::Range<usize>)>> = Vec::new();
+    let mut kept: Vec<Candidate<(&Record, std::ops::Range<u64>)>> = Vec::new();
     for c in candidates {
         let start = c.source.0.local_offset;
         if let Some(previous) = kept.last() {
-            let previous_end = u64::try_from(previous.source.1.end).unwrap_or(u64::MAX);
+            let previous_end = previous.source.1.end;
             if start < previous_end {
                 let m = msg!(
                     "finding-archive-overlap",
@@ -459,11 +538,13 @@ fn refuse_overlaps<'a>(
 
 /// The checks across files: names that collide (all copies are refused: which one a
 /// distributor's tool keeps is not ours to guess), a file that another name uses as a folder,
-/// and the total size. `None` when the total is over the limit: nothing is read then.
+/// and the total sizes (of what is read into memory, and of the videos left on disk). `None`
+/// when a total is over its limit: nothing is read then.
 fn settle<S>(
     candidates: Vec<Candidate<S>>,
     dirs: &[String],
     limits: &ArchiveLimits,
+    media: Option<&MediaLimits>,
     opened: &mut Opened,
 ) -> Option<Vec<Candidate<S>>> {
     // Folder keys, each with the first file name that implies it.
@@ -540,25 +621,32 @@ fn settle<S>(
         .filter_map(|(c, r)| (!r).then_some(c))
         .collect();
 
-    let total = kept.iter().map(|c| c.size).fold(0, u64::saturating_add);
-    if total > limits.max_total_bytes {
-        let m = msg!(
-            "finding-size-total",
-            bytes = total,
-            limit = limits.max_total_bytes
-        );
-        opened.push(None, size_limit(m));
-        return None;
+    let total = |videos: bool| {
+        kept.iter()
+            .filter(|c| c.media == videos)
+            .map(|c| c.size)
+            .fold(0, u64::saturating_add)
+    };
+    let totals = [
+        (total(false), limits.max_total_bytes),
+        (total(true), media.map_or(0, |m| m.max_total_bytes)),
+    ];
+    for (bytes, limit) in totals {
+        if bytes > limit {
+            let m = msg!("finding-size-total", bytes = bytes, limit = limit);
+            opened.push(None, size_limit(m));
+            return None;
+        }
     }
     Some(kept)
 }
 
 /// Whether the `zip` crate finds this entry where our scanner did, with the same sizes,
 /// checksum and method.
-fn zip_crate_agrees(
-    reader: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+fn zip_crate_agrees<R: std::io::Read + std::io::Seek>(
+    reader: &mut zip::ZipArchive<R>,
     record: &Record,
-    range: &std::ops::Range<usize>,
+    range: &std::ops::Range<u64>,
 ) -> bool {
     let Some(index) = reader.index_for_name_raw(&record.name) else {
         return false;
@@ -571,7 +659,7 @@ fn zip_crate_agrees(
         _ => zip::CompressionMethod::Deflated,
     };
     file.header_start() == record.local_offset
-        && file.data_start() == u64::try_from(range.start).ok()
+        && file.data_start() == Some(range.start)
         && file.compressed_size() == record.compressed
         && file.size() == record.uncompressed
         && file.crc32() == record.crc32
@@ -580,7 +668,7 @@ fn zip_crate_agrees(
 
 /// The content of an entry, read with a hard cap of its declared size + 1 byte and checked
 /// against its declared size and CRC-32.
-fn inflate(raw: &[u8], record: &Record) -> Result<Vec<u8>, Box<Finding>> {
+fn inflate(raw: impl Read, record: &Record) -> Result<Vec<u8>, Box<Finding>> {
     let stored = String::from_utf8_lossy(&record.name).into_owned();
     let declared = record.uncompressed;
     let cap = declared.saturating_add(1);
@@ -676,7 +764,7 @@ fn name_finding(problem: NameProblem, stored: &str, index: usize) -> Finding {
     }
 }
 
-fn scan_finding(e: &ScanError, len: usize, limits: &ArchiveLimits) -> Finding {
+fn scan_finding(e: &ScanError, len: u64, limits: &ArchiveLimits) -> Finding {
     let bytes = len;
     match e {
         ScanError::NotZip => Finding::new(NOT_A_ZIP, msg!("finding-not-a-zip", bytes = bytes))
@@ -697,6 +785,11 @@ fn scan_finding(e: &ScanError, len: usize, limits: &ArchiveLimits) -> Finding {
             "finding-size-entries",
             count = *count,
             limit = limits.max_entries
+        )),
+        ScanError::DirectoryTooLarge { size, limit } => size_limit(msg!(
+            "finding-size-directory",
+            bytes = *size,
+            limit = *limit
         )),
         ScanError::BadRecord { index, offset } => corrupt(msg!(
             "finding-archive-directory-record",

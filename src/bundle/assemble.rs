@@ -1,15 +1,18 @@
 //! `bundle --market ID`: check the series against the market, convert every delivered track
 //! to the market's format, encoding, byte order mark and line endings, name it by the
 //! market's template, and describe it all in `manifest.json` plus one metadata file per
-//! language. Everything is built in memory (a series' subtitles are megabytes) and then
-//! written in one atomic step by `pack`.
+//! language. For a market with `[burn_in]`, the renders too (see `renders`). The subtitles
+//! are built in memory (a series' subtitles are megabytes); renders stay on disk and are
+//! streamed in when `pack` writes everything in one atomic step.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use super::manifest::{
     self, AllowedFinding, EpisodeEntry, EpisodeMetadata, FileEntry, Manifest, MarketInfo, Metadata,
     MetadataEntry, Qc, SeriesInfo, Tool,
 };
+use super::renders::{self, Renderer};
 use super::validate::ids::METADATA_MISSING;
 use crate::check::{self, Selection, Settings};
 use crate::diagnostics::{Finding, Report, Severity, TrackReport};
@@ -21,12 +24,49 @@ use crate::msg;
 use crate::timing::SafeArea;
 use crate::workspace::Workspace;
 
-/// One file of a bundle, in memory.
+/// One file of a bundle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BundleFile {
     /// `/`-separated path inside the bundle.
     pub path: String,
-    pub data: Vec<u8>,
+    pub content: Content,
+}
+
+/// Where a bundle file's bytes are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Built in memory: a track, a metadata file, the manifest.
+    Data(Vec<u8>),
+    /// A file on disk (a render, hundreds of megabytes), streamed into the bundle; its size
+    /// and SHA-256 as the manifest records them, checked again while it is copied.
+    File {
+        source: PathBuf,
+        bytes: u64,
+        sha256: String,
+    },
+}
+
+impl BundleFile {
+    /// A file built in memory.
+    pub fn data(path: String, data: Vec<u8>) -> BundleFile {
+        BundleFile {
+            path,
+            content: Content::Data(data),
+        }
+    }
+
+    /// Its size in bytes.
+    pub fn len(&self) -> u64 {
+        match &self.content {
+            Content::Data(d) => d.len() as u64,
+            Content::File { bytes, .. } => *bytes,
+        }
+    }
+
+    /// Whether it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// What `assemble` produced.
@@ -86,8 +126,14 @@ pub fn track_of<'a>(
     })
 }
 
-/// Check, convert and describe a series for a market.
-pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<Assembled, Error> {
+/// Check, convert and describe a series for a market; for a market with `[burn_in]`, render
+/// through `renderer` what is missing or stale and include the renders.
+pub fn assemble(
+    ws: &Workspace,
+    market: &Market,
+    options: &Options,
+    renderer: &dyn Renderer,
+) -> Result<Assembled, Error> {
     let episodes = ws.episodes()?;
     let languages = delivered_languages(market, &episodes);
     let settings = Settings::for_series(&ws.file, &ws.series_file(), None, Some(market))?;
@@ -105,8 +151,20 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
     report
         .tracks
         .extend(metadata_findings(ws, market, &episodes, &languages));
+    // Renders: what cannot be rendered is a finding like any other.
+    let jobs = match &market.spec.burn_in {
+        Some(_) => {
+            let plan = renderer.plan(ws, market, &languages)?;
+            renders::add_skip_findings(ws, market, &episodes, &plan.skipped, &mut report.tracks);
+            plan.jobs
+        }
+        None => Vec::new(),
+    };
     if report.has_errors() && !options.allow_findings {
         return Ok(Assembled::Refused { report });
+    }
+    if !jobs.is_empty() {
+        renderer.render(ws, market, &jobs)?;
     }
 
     let list: Vec<&Episode> = episodes.values().collect();
@@ -120,6 +178,7 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
             number: episode.number.get(),
             duration_ms: episode.duration.and_then(|d| u64::try_from(d.get()).ok()),
             files: Vec::new(),
+            videos: Vec::new(),
         };
         for (file, fe) in result? {
             files.push(file);
@@ -127,16 +186,27 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
         }
         entries.push(entry);
     }
+    // Each finished render: its size and checksum (read through once) and what ffprobe says.
+    let videos = crate::parallel::map(&jobs, options.jobs, |job| {
+        renders::video_file(ws, market, job, renderer)
+    });
+    for (job, result) in jobs.iter().zip(videos) {
+        let (file, entry) = result?;
+        if let Some(e) = entries.iter_mut().find(|e| e.number == job.episode.get()) {
+            e.videos.push(entry);
+        }
+        files.push(file);
+    }
     let mut metadata = Vec::new();
     for lang in &languages {
-        let file = metadata_file(ws, &episodes, lang);
+        let (file, data) = metadata_file(ws, &episodes, lang);
         metadata.push(MetadataEntry {
-            path: file.path.clone(),
+            path: file.clone(),
             language: lang.to_string(),
-            bytes: file.data.len() as u64,
-            sha256: manifest::sha256_hex(&file.data),
+            bytes: data.len() as u64,
+            sha256: manifest::sha256_hex(&data),
         });
-        files.push(file);
+        files.push(BundleFile::data(file, data));
     }
     let summary = report.summary();
     let mut allowed: Vec<AllowedFinding> = report
@@ -154,8 +224,9 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
         })
         .collect();
     allowed.sort();
+    let has_videos = entries.iter().any(|e| !e.videos.is_empty());
     let manifest = Manifest {
-        schema: manifest::SCHEMA.to_owned(),
+        schema: manifest::schema_for(has_videos).to_owned(),
         tool: Tool {
             name: "dramaloc".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -191,12 +262,33 @@ pub fn assemble(ws: &Workspace, market: &Market, options: &Options) -> Result<As
         },
     };
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Two files under one name (a naming template that gives a render its track's name):
+    // refused here rather than as a broken zip.
+    if let Some(path) = files
+        .windows(2)
+        .find_map(|w| match w {
+            [a, b] if a.path == b.path => Some(a.path.clone()),
+            _ => None,
+        })
+        .or_else(|| {
+            files
+                .iter()
+                .find(|f| f.path == manifest::MANIFEST_PATH)
+                .map(|f| f.path.clone())
+        })
+    {
+        return Err(Error::Usage {
+            message: msg!("error-bundle-same-path", path = path),
+            detail: None,
+            hint: Some(msg!("hint-bundle-same-path")),
+        });
+    }
     files.insert(
         0,
-        BundleFile {
-            path: manifest::MANIFEST_PATH.to_owned(),
-            data: manifest.to_json().into_bytes(),
-        },
+        BundleFile::data(
+            manifest::MANIFEST_PATH.to_owned(),
+            manifest.to_json().into_bytes(),
+        ),
     );
     Ok(Assembled::Ready {
         files,
@@ -248,7 +340,7 @@ fn convert_episode(
             sha256: manifest::sha256_hex(&data),
             cues: track.displayed_cue_count(),
         };
-        out.push((BundleFile { path, data }, entry));
+        out.push((BundleFile::data(path, data), entry));
     }
     Ok(out)
 }
@@ -349,11 +441,12 @@ fn metadata_path(lang: &Language) -> String {
     format!("metadata/{lang}.json")
 }
 
+/// A language's metadata file: its path and bytes.
 fn metadata_file(
     ws: &Workspace,
     episodes: &BTreeMap<crate::model::EpisodeNumber, Episode>,
     lang: &Language,
-) -> BundleFile {
+) -> (String, Vec<u8>) {
     let m = Metadata {
         schema: manifest::METADATA_SCHEMA.to_owned(),
         language: lang.to_string(),
@@ -368,10 +461,7 @@ fn metadata_file(
     };
     let mut s = serde_json::to_string_pretty(&m).unwrap_or_default();
     s.push('\n');
-    BundleFile {
-        path: metadata_path(lang),
-        data: s.into_bytes(),
-    }
+    (metadata_path(lang), s.into_bytes())
 }
 
 /// `metadata-missing` findings: a title the market requires that the series lacks.

@@ -1,14 +1,25 @@
 //! `manifest.json`: what a bundle holds, with sizes and SHA-256 of every file, and how it was
-//! checked. Schema `dramaloc-bundle/1`, described field by field in
-//! `docs/bundle-manifest.schema.json` (JSON Schema) and `docs/bundles.md`.
+//! checked. Schemas `dramaloc-bundle/1` and `/2` (which adds the burned-in renders of each
+//! episode), described field by field in `docs/bundle-manifest.schema.json` (JSON Schema) and
+//! `docs/bundles.md`.
 //!
 //! The manifest carries no time stamp and nothing about the machine: the same series and
 //! market give the same bytes.
 
 use serde::{Deserialize, Serialize};
 
-/// The schema id of this version of the manifest.
-pub const SCHEMA: &str = "dramaloc-bundle/1";
+/// The schema id of a manifest without renders: every dramaloc that reads bundles reads it.
+pub const SCHEMA_V1: &str = "dramaloc-bundle/1";
+/// The schema id of a manifest that lists renders (`episodes[].videos`); a reader of `/1`
+/// only would refuse the field, hence the new id.
+pub const SCHEMA_V2: &str = "dramaloc-bundle/2";
+/// Every schema id `validate` reads.
+pub const SCHEMAS: &[&str] = &[SCHEMA_V1, SCHEMA_V2];
+
+/// The lowest schema that describes a manifest: `/2` only when it lists renders.
+pub fn schema_for(has_videos: bool) -> &'static str {
+    if has_videos { SCHEMA_V2 } else { SCHEMA_V1 }
+}
 /// The manifest's path inside a bundle.
 pub const MANIFEST_PATH: &str = "manifest.json";
 
@@ -72,6 +83,34 @@ pub struct EpisodeEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u64>,
     pub files: Vec<FileEntry>,
+    /// The episode's renders with the subtitles burned in, one per language (`/2` only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub videos: Vec<VideoEntry>,
+}
+
+/// A render: an episode's video with one language's subtitles burned in, described as
+/// ffprobe saw it when the bundle was made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VideoEntry {
+    /// Path inside the bundle, `/`-separated.
+    pub path: String,
+    /// The language burned in.
+    pub language: String,
+    pub bytes: u64,
+    /// Lower-case hex.
+    pub sha256: String,
+    /// Duration of the video stream.
+    pub duration_ms: u64,
+    pub width: u32,
+    pub height: u32,
+    /// `30`, `30000/1001`…
+    pub frame_rate: String,
+    /// As ffprobe names it (`h264`).
+    pub video_codec: String,
+    /// The first audio stream's codec (`aac`); absent when the video has no sound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_codec: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +164,14 @@ pub struct AllowedFinding {
     pub cue: Option<usize>,
 }
 
+/// Which list of the manifest a file is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listed {
+    Track,
+    Video,
+    Metadata,
+}
+
 /// A metadata file (`metadata/<lang>.json`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -155,17 +202,34 @@ impl Manifest {
         s
     }
 
-    /// Every file the manifest lists (tracks and metadata): path, bytes, SHA-256.
-    pub fn listed(&self) -> impl Iterator<Item = (&str, u64, &str)> {
+    /// Every file the manifest lists (tracks, renders and metadata): path, bytes, SHA-256,
+    /// and which list it is in.
+    pub fn listed(&self) -> impl Iterator<Item = (&str, u64, &str, Listed)> {
         self.episodes
             .iter()
-            .flat_map(|e| e.files.iter())
-            .map(|f| (f.path.as_str(), f.bytes, f.sha256.as_str()))
-            .chain(
-                self.metadata
+            .flat_map(|e| {
+                e.files
                     .iter()
-                    .map(|m| (m.path.as_str(), m.bytes, m.sha256.as_str())),
-            )
+                    .map(|f| (f.path.as_str(), f.bytes, f.sha256.as_str(), Listed::Track))
+                    .chain(
+                        e.videos
+                            .iter()
+                            .map(|v| (v.path.as_str(), v.bytes, v.sha256.as_str(), Listed::Video)),
+                    )
+            })
+            .chain(self.metadata.iter().map(|m| {
+                (
+                    m.path.as_str(),
+                    m.bytes,
+                    m.sha256.as_str(),
+                    Listed::Metadata,
+                )
+            }))
+    }
+
+    /// Whether any episode lists a render.
+    pub fn has_videos(&self) -> bool {
+        self.episodes.iter().any(|e| !e.videos.is_empty())
     }
 }
 

@@ -12,4 +12,6 @@ pub mod archive;
 pub mod assemble;
 pub mod manifest;
 pub mod pack;
+pub mod renders;
 pub mod validate;
+pub mod video;

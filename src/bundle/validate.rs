@@ -4,17 +4,26 @@
 //! 1. the archive itself (`archive.rs`: unsafe names, symlinks, duplicates, bombs, damage);
 //! 2. the manifest: present, JSON, a known schema version, valid against it, safe paths;
 //! 3. every listed file present with its size and SHA-256; no file that is not listed;
-//! 4. every episode × required language present;
+//! 4. every episode × required language present (and, for a market that burns subtitles in,
+//!    every track's render);
 //! 5. every track decodes in its declared encoding and parses in its declared format, and
 //!    both are the market's; its language tag is valid and canonical;
-//! 6. the market's timing and readability rules, with the limits the bundle was made with.
+//! 6. the market's timing and readability rules, with the limits the bundle was made with;
+//! 7. every render whose checksum matched, read by ffprobe (from a temporary copy for a zip):
+//!    resolution, frame rate, codecs and duration (within one frame) as the manifest says, and
+//!    every packet of its index there.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use super::archive::{self, ArchiveLimits, Entry, Opened};
-use super::manifest::{self, FileEntry, Manifest, Metadata};
+use super::archive::{self, ArchiveLimits, CopyError, Entry, MediaEntry, MediaLimits, Opened};
+use super::manifest::{self, FileEntry, Listed, Manifest, Metadata, VideoEntry};
+use super::video;
 use crate::check::{LoadedEpisode, LoadedTrack, Settings};
+use crate::cuts::detect::DetectError;
 use crate::diagnostics::{Finding, Report, Severity, TrackReport};
+use crate::error::{Error, IoAction};
 use crate::formats::{self, encoding};
 use crate::markets::naming::is_safe_relative;
 use crate::markets::{LineEndings, Market};
@@ -41,16 +50,41 @@ pub mod ids {
     pub const METADATA_INVALID: &str = "metadata-invalid";
     pub const METADATA_MISSING: &str = "metadata-missing";
     pub const MARKET_UNKNOWN: &str = "market-unknown";
+    /// A track of a burn-in market without its render.
+    pub const RENDER_MISSING: &str = "render-missing";
+    /// A render that is not what the manifest says (resolution, frame rate, duration, codecs).
+    pub const VIDEO_MISMATCH: &str = "video-mismatch";
+    /// A render ffprobe cannot read, or whose packets run out before its index says.
+    pub const VIDEO_UNREADABLE: &str = "video-unreadable";
+    /// `bundle`: an episode of a burn-in market without its video.
+    pub const VIDEO_MISSING: &str = "video-missing";
 }
 use ids::*;
 
 /// How to validate.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The market to hold the bundle to; `None`: the built-in named in the manifest.
     pub market: Option<Market>,
     pub limits: ArchiveLimits,
+    /// What videos may take (they are streamed, never held in memory).
+    pub media: MediaLimits,
+    /// The ffprobe that reads the renders.
+    pub ffprobe: PathBuf,
     pub jobs: usize,
+}
+
+impl Default for Options {
+    /// No market given, the default limits, ffprobe from `DRAMALOC_FFPROBE` or `PATH`.
+    fn default() -> Self {
+        Options {
+            market: None,
+            limits: ArchiveLimits::default(),
+            media: MediaLimits::default(),
+            ffprobe: crate::cuts::detect::DetectOptions::from_env().ffprobe,
+            jobs: 0,
+        }
+    }
 }
 
 /// Findings collected per path (the bundle itself is `""`).
@@ -70,27 +104,58 @@ pub fn validate_zip_bytes(name: &str, bytes: &[u8], options: &Options) -> Report
     validate_opened(name, archive::open_zip(bytes, &options.limits), options)
 }
 
-/// Validate what `archive::open` read.
+/// Validate what `archive::open` read. When the renders cannot be read at all (ffprobe
+/// missing), the report says so in a `video-unreadable` finding on the bundle.
 pub fn validate_opened(name: &str, opened: Opened, options: &Options) -> Report {
+    match validate_bundle(name, opened, options) {
+        Ok(report) => report,
+        Err(e) => {
+            let mut t = TrackReport::new(name.to_owned(), FrameRate::FPS_30);
+            t.findings.push(
+                Finding::new(
+                    VIDEO_UNREADABLE,
+                    msg!(
+                        "finding-video-not-probed",
+                        detail = crate::i18n::tr(&e.message())
+                    ),
+                )
+                .hint(e.hint().unwrap_or_else(|| msg!("hint-video-unreadable"))),
+            );
+            Report {
+                series: None,
+                preset: Preset::default().name().to_owned(),
+                market: options.market.as_ref().map(|m| m.id().to_owned()),
+                tracks: vec![t],
+            }
+        }
+    }
+}
+
+/// Validate what `archive::open_with_media` read. Errors only when the bundle lists renders
+/// and ffprobe cannot run (missing or broken), or a temporary copy cannot be written.
+pub fn validate_bundle(name: &str, opened: Opened, options: &Options) -> Result<Report, Error> {
     let mut found = Found::default();
     for (path, f) in opened.findings {
         found.add(path.as_deref().unwrap_or(""), f);
     }
-    let entries: BTreeMap<&str, &Entry> = opened
-        .entries
-        .iter()
-        .map(|e| (e.name.as_str(), e))
-        .collect();
+    let entries = Contents {
+        memory: opened
+            .entries
+            .iter()
+            .map(|e| (e.name.as_str(), e))
+            .collect(),
+        media: opened.media.iter().map(|e| (e.name.as_str(), e)).collect(),
+    };
     let mut report = Report {
         series: None,
         preset: Preset::default().name().to_owned(),
         market: options.market.as_ref().map(|m| m.id().to_owned()),
         tracks: Vec::new(),
     };
-    let manifest = read_manifest(&entries, &mut found);
+    let manifest = read_manifest(&entries.memory, &mut found);
     if let Some(m) = &manifest {
         report.series = Some(m.series.id.clone());
-        check_bundle(m, &entries, options, &mut found, &mut report);
+        check_bundle(m, &entries, options, &mut found, &mut report)?;
     }
     // Findings not attached to a checked track get a row of their own.
     for (path, findings) in found.by_path {
@@ -116,7 +181,13 @@ pub fn validate_opened(name: &str, opened: Opened, options: &Options) -> Report 
     report
         .tracks
         .sort_by(|a, b| (a.episode, &a.path).cmp(&(b.episode, &b.path)));
-    report
+    Ok(report)
+}
+
+/// The bundle's safe files: in memory, and videos left on disk.
+struct Contents<'a> {
+    memory: BTreeMap<&'a str, &'a Entry>,
+    media: BTreeMap<&'a str, &'a MediaEntry>,
 }
 
 fn read_manifest(entries: &BTreeMap<&str, &Entry>, found: &mut Found) -> Option<Manifest> {
@@ -145,7 +216,7 @@ fn read_manifest(entries: &BTreeMap<&str, &Entry>, found: &mut Found) -> Option<
         }
     };
     let schema = value.get("schema").and_then(|s| s.as_str()).unwrap_or("");
-    if schema != manifest::SCHEMA {
+    if !manifest::SCHEMAS.contains(&schema) {
         found.add(
             at,
             Finding::new(
@@ -153,7 +224,7 @@ fn read_manifest(entries: &BTreeMap<&str, &Entry>, found: &mut Found) -> Option<
                 msg!(
                     "finding-manifest-schema-unknown",
                     schema = schema,
-                    known = manifest::SCHEMA
+                    known = manifest::SCHEMAS.join(", ")
                 ),
             )
             .hint(msg!("hint-manifest-schema-unknown")),
@@ -219,11 +290,12 @@ struct Expect {
 
 fn check_bundle(
     m: &Manifest,
-    entries: &BTreeMap<&str, &Entry>,
+    contents: &Contents<'_>,
     options: &Options,
     found: &mut Found,
     report: &mut Report,
-) {
+) -> Result<(), Error> {
+    let entries = &contents.memory;
     let market = market_for(m, options, found);
     let expect = match &market {
         Some(mk) => Expect {
@@ -257,63 +329,62 @@ fn check_bundle(
             .map_or(m.market.id.clone(), |x| x.id().to_owned()),
     );
 
-    // Paths: safe, unique; every listed file present with its size and checksum.
+    // Paths: safe, unique; every listed file present with its size and checksum (a video
+    // left on disk is hashed below, while it is copied for ffprobe).
     let mut listed: BTreeSet<&str> = BTreeSet::new();
     listed.insert(manifest::MANIFEST_PATH);
-    for (path, bytes, sha) in m.listed() {
+    // Renders whose size and checksum matched, and the videos to stream.
+    let mut verified: BTreeSet<&str> = BTreeSet::new();
+    let mut to_stream: BTreeSet<&str> = BTreeSet::new();
+    for (path, bytes, sha, kind) in m.listed() {
         if !is_safe_relative(path) || path == manifest::MANIFEST_PATH {
             invalid(found, msg!("finding-manifest-unsafe-path", path = path));
             continue;
         }
-        if sha.len() != 64 || !sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        let sha_ok = sha.len() == 64 && sha.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !sha_ok {
             invalid(found, msg!("finding-manifest-bad-sha256", path = path));
         }
         if !listed.insert(path) {
             invalid(found, msg!("finding-manifest-listed-twice", path = path));
             continue;
         }
+        let actual = match (entries.get(path), contents.media.get(path)) {
+            (Some(entry), _) => entry.data.len() as u64,
+            (None, Some(video)) if kind == Listed::Video => video.size,
+            (None, Some(_)) => {
+                invalid(found, msg!("finding-manifest-video-as-file", path = path));
+                continue;
+            }
+            (None, None) => {
+                found.add(
+                    path,
+                    Finding::new(FILE_MISSING, msg!("finding-file-missing", path = path))
+                        .hint(msg!("hint-file-missing")),
+                );
+                continue;
+            }
+        };
+        if actual != bytes {
+            found.add(path, size_mismatch(path, bytes, actual));
+        }
         let Some(entry) = entries.get(path) else {
-            found.add(
-                path,
-                Finding::new(FILE_MISSING, msg!("finding-file-missing", path = path))
-                    .hint(msg!("hint-file-missing")),
-            );
+            // A video on disk: streamed (and hashed) below, when its size is right.
+            if actual == bytes && sha_ok {
+                to_stream.insert(path);
+            }
             continue;
         };
-        let actual = entry.data.len() as u64;
-        if actual != bytes {
-            found.add(
-                path,
-                Finding::new(
-                    SIZE_MISMATCH,
-                    msg!(
-                        "finding-size-mismatch",
-                        path = path,
-                        listed = bytes,
-                        actual = actual
-                    ),
-                )
-                .hint(msg!("hint-checksum-mismatch")),
-            );
-        }
         let digest = manifest::sha256_hex(&entry.data);
-        if !digest.eq_ignore_ascii_case(sha) {
-            found.add(
-                path,
-                Finding::new(
-                    CHECKSUM_MISMATCH,
-                    msg!(
-                        "finding-checksum-mismatch",
-                        path = path,
-                        listed = sha,
-                        actual = digest
-                    ),
-                )
-                .hint(msg!("hint-checksum-mismatch")),
-            );
+        if digest.eq_ignore_ascii_case(sha) {
+            if actual == bytes && kind == Listed::Video {
+                verified.insert(path);
+            }
+        } else {
+            found.add(path, checksum_mismatch(path, sha, &digest));
         }
     }
-    for name in entries.keys() {
+    for name in entries.keys().chain(contents.media.keys()) {
         if !listed.contains(name) {
             found.add(
                 name,
@@ -363,6 +434,7 @@ fn check_bundle(
     }
 
     check_metadata(m, entries, &expect, found);
+    let probe = check_video_entries(m, market.as_ref(), found);
 
     // Tracks: decode, parse, rules; episodes in parallel.
     let settings = settings_for(m, market.as_ref());
@@ -371,7 +443,7 @@ fn check_bundle(
     let jobs = crate::parallel::jobs(Some(options.jobs));
     // Only tracks listed once under a safe path are read (the others are findings above).
     let mut times_listed: BTreeMap<&str, usize> = BTreeMap::new();
-    for (path, _, _) in m.listed() {
+    for (path, _, _, _) in m.listed() {
         *times_listed.entry(path).or_default() += 1;
     }
     let listed_once = |path: &str| is_safe_relative(path) && times_listed.get(path) == Some(&1);
@@ -417,6 +489,281 @@ fn check_bundle(
         report.tracks.extend(reports);
     }
     report.preset = settings.spec.preset.name().to_owned();
+
+    let verified_or_streamed = |p: &&str| verified.contains(p) || to_stream.contains(p);
+    let videos: Vec<&VideoEntry> = m
+        .episodes
+        .iter()
+        .flat_map(|e| &e.videos)
+        .filter(|v| probe.contains(v.path.as_str()) && verified_or_streamed(&v.path.as_str()))
+        .collect();
+    probe_videos(&videos, contents, options, found)
+}
+
+fn size_mismatch(path: &str, listed: u64, actual: u64) -> Finding {
+    Finding::new(
+        SIZE_MISMATCH,
+        msg!(
+            "finding-size-mismatch",
+            path = path,
+            listed = listed,
+            actual = actual
+        ),
+    )
+    .hint(msg!("hint-checksum-mismatch"))
+}
+
+fn checksum_mismatch(path: &str, listed: &str, actual: &str) -> Finding {
+    Finding::new(
+        CHECKSUM_MISMATCH,
+        msg!(
+            "finding-checksum-mismatch",
+            path = path,
+            listed = listed,
+            actual = actual
+        ),
+    )
+    .hint(msg!("hint-checksum-mismatch"))
+}
+
+/// What the manifest says of the renders, before any is read: only in a `/2` manifest, a
+/// valid language tag, values a video can have; and for a market that burns subtitles in, a
+/// render for every track. The paths of the renders worth probing.
+fn check_video_entries<'m>(
+    m: &'m Manifest,
+    market: Option<&Market>,
+    found: &mut Found,
+) -> BTreeSet<&'m str> {
+    let mut possible = BTreeSet::new();
+    if m.schema == manifest::SCHEMA_V1 && m.has_videos() {
+        invalid(
+            found,
+            msg!(
+                "finding-manifest-videos-v1",
+                schema = manifest::SCHEMA_V1,
+                needed = manifest::SCHEMA_V2
+            ),
+        );
+    }
+    for e in &m.episodes {
+        for v in &e.videos {
+            if let Some(f) = LanguageTagInvalid.verdict(&v.language, "manifest") {
+                found.add(manifest::MANIFEST_PATH, f);
+            }
+            match video::impossible_field(v) {
+                Some((field, value)) => invalid(
+                    found,
+                    msg!(
+                        "finding-manifest-video-field",
+                        path = v.path.clone(),
+                        field = field,
+                        value = value
+                    ),
+                ),
+                None => {
+                    possible.insert(v.path.as_str());
+                }
+            }
+        }
+    }
+    if let Some(mk) = market.filter(|mk| mk.spec.burn_in.is_some()) {
+        for e in &m.episodes {
+            for f in &e.files {
+                if !e.videos.iter().any(|v| v.language == f.language) {
+                    found.add(
+                        &f.path,
+                        Finding::new(
+                            RENDER_MISSING,
+                            msg!(
+                                "finding-render-missing",
+                                episode = e.number,
+                                lang = f.language.clone(),
+                                market = mk.id()
+                            ),
+                        )
+                        .hint(msg!("hint-render-missing", market = mk.id())),
+                    );
+                }
+            }
+        }
+    }
+    possible
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    sha: sha2::Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        sha2::Digest::update(&mut self.sha, buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Hashing<W> {
+        Hashing {
+            inner,
+            sha: sha2::Sha256::default(),
+        }
+    }
+
+    fn hex(self) -> String {
+        hex::encode(sha2::Digest::finalize(self.sha))
+    }
+}
+
+/// Read every render through ffprobe, one at a time: a zip's (or one held in memory) from a
+/// temporary copy made while hashing it, a folder's in place after hashing it; only a video
+/// whose checksum matched is probed.
+fn probe_videos(
+    videos: &[&VideoEntry],
+    contents: &Contents<'_>,
+    options: &Options,
+    found: &mut Found,
+) -> Result<(), Error> {
+    if videos.is_empty() {
+        return Ok(());
+    }
+    let ffprobe = &options.ffprobe;
+    video::check_ffprobe(ffprobe).map_err(|source| Error::Detect {
+        path: ffprobe.clone(),
+        source,
+    })?;
+    for v in videos {
+        let path = v.path.as_str();
+        let temp = || {
+            tempfile::Builder::new()
+                .prefix(".dramaloc-validate-")
+                .suffix(".mp4")
+                .tempfile()
+                .map_err(|e| Error::io(&std::env::temp_dir(), IoAction::Write, e))
+        };
+        // The temporary copy lives until the probe is done.
+        let mut copy = None;
+        let probe_path: PathBuf = if let Some(entry) = contents.memory.get(path) {
+            let mut t = temp()?;
+            t.write_all(&entry.data)
+                .and_then(|()| t.flush())
+                .map_err(|e| Error::io(t.path(), IoAction::Write, e))?;
+            let p = t.path().to_path_buf();
+            copy = Some(t);
+            p
+        } else if let Some(media) = contents.media.get(path) {
+            let (digest, probe_path) = match media.file_path() {
+                Some(p) => {
+                    let mut sink = Hashing::new(std::io::sink());
+                    match media.copy_to(&mut sink) {
+                        Ok(()) => (sink.hex(), p.to_path_buf()),
+                        Err(e) => {
+                            copy_failed(e, path, found, p)?;
+                            continue;
+                        }
+                    }
+                }
+                None => {
+                    let t = temp()?;
+                    let at = t.path().to_path_buf();
+                    let mut sink = Hashing::new(std::io::BufWriter::new(t.as_file()));
+                    let copied = media
+                        .copy_to(&mut sink)
+                        .and_then(|()| sink.flush().map_err(CopyError::Sink));
+                    if let Err(e) = copied {
+                        copy_failed(e, path, found, &at)?;
+                        continue;
+                    }
+                    let digest = sink.hex();
+                    copy = Some(t);
+                    (digest, at)
+                }
+            };
+            if !digest.eq_ignore_ascii_case(&v.sha256) {
+                found.add(path, checksum_mismatch(path, &v.sha256, &digest));
+                continue;
+            }
+            probe_path
+        } else {
+            continue;
+        };
+        match video::probe(&probe_path, ffprobe) {
+            Ok(probed) => {
+                if let Some((kind, read, listed)) = probed.short.first() {
+                    found.add(
+                        path,
+                        Finding::new(
+                            VIDEO_UNREADABLE,
+                            msg!(
+                                "finding-video-truncated",
+                                path = path,
+                                kind = kind.clone(),
+                                read = *read,
+                                listed = *listed
+                            ),
+                        )
+                        .hint(msg!("hint-video-unreadable")),
+                    );
+                }
+                for (field, actual, listed) in video::differences(v, &probed.info) {
+                    found.add(
+                        path,
+                        Finding::new(
+                            VIDEO_MISMATCH,
+                            msg!(
+                                "finding-video-mismatch",
+                                path = path,
+                                field = field,
+                                actual = actual,
+                                listed = listed
+                            ),
+                        )
+                        .hint(msg!("hint-video-mismatch")),
+                    );
+                }
+            }
+            Err(e @ (DetectError::ProgramMissing { .. } | DetectError::Spawn { .. })) => {
+                return Err(Error::Detect {
+                    path: ffprobe.clone(),
+                    source: e,
+                });
+            }
+            Err(e) => {
+                let mut detail = crate::i18n::tr(&e.message(Path::new(path)));
+                if let Some(Err(last)) = e.causes().pop() {
+                    detail = format!("{detail}: {last}");
+                }
+                found.add(
+                    path,
+                    Finding::new(
+                        VIDEO_UNREADABLE,
+                        msg!("finding-video-unreadable", path = path, detail = detail),
+                    )
+                    .hint(msg!("hint-video-unreadable")),
+                );
+            }
+        }
+        drop(copy);
+    }
+    Ok(())
+}
+
+/// A video that could not be streamed: a finding when the bundle is at fault, an error when
+/// the temporary copy could not be written.
+fn copy_failed(e: CopyError, path: &str, found: &mut Found, sink: &Path) -> Result<(), Error> {
+    match e {
+        CopyError::Entry(f) => {
+            found.add(path, *f);
+            Ok(())
+        }
+        CopyError::Sink(e) => Err(Error::io(sink, IoAction::Write, e)),
+    }
 }
 
 /// The limits the bundle is held to: the market's, then the series' recorded in the

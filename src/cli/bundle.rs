@@ -1,19 +1,92 @@
 //! `dramaloc bundle --market ID` and `dramaloc validate BUNDLE`.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::json;
 
 use super::Printer;
 use super::args::{BundleArgs, ValidateArgs};
-use crate::bundle::archive::{self, ArchiveLimits};
+use super::render::{Lines, encoder, run_jobs, warn_too_long};
+use crate::bundle::archive::{self, ArchiveLimits, MediaLimits};
 use crate::bundle::assemble::{self, Assembled, Options};
+use crate::bundle::renders::Renderer;
 use crate::bundle::{pack, validate as v};
+use crate::cuts::detect::{DetectOptions, check_programs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
-use crate::markets::{self, Packaging};
+use crate::markets::{self, Market, Packaging};
+use crate::model::Language;
 use crate::msg;
+use crate::render::fonts::Fonts;
+use crate::render::plan::{self, Plan, RenderJob, Selection};
+use crate::render::probe::{self, MediaInfo};
+use crate::render::run::RunOptions;
 use crate::workspace::Workspace;
+
+/// The render engine as `bundle` drives it: `render`'s progress bar and a line per render,
+/// on standard error (standard output is the bundle's path); the spec's encoder settings.
+struct Engine<'a> {
+    printer: &'a Printer,
+    cwd: &'a Path,
+    programs: DetectOptions,
+    /// Scanned on first use: only a market with `[burn_in]` needs them.
+    fonts: OnceLock<Fonts>,
+    jobs: usize,
+    /// What became of each render, for `--format json`.
+    renders: Mutex<Vec<serde_json::Value>>,
+}
+
+impl Renderer for Engine<'_> {
+    fn plan(&self, ws: &Workspace, market: &Market, languages: &[Language]) -> Result<Plan, Error> {
+        let fonts = self.fonts.get_or_init(Fonts::system);
+        let selection = Selection {
+            episodes: None,
+            languages: Some(languages.to_vec()),
+        };
+        plan::plan(ws, market, fonts, &selection, &self.programs.ffprobe)
+    }
+
+    fn render(&self, ws: &Workspace, market: &Market, jobs: &[RenderJob]) -> Result<(), Error> {
+        check_programs(&self.programs).map_err(|source| Error::Detect {
+            path: self.programs.ffmpeg.clone(),
+            source,
+        })?;
+        let burn = plan::burn_in(market)?;
+        warn_too_long(self.printer, jobs);
+        // From here on Ctrl-C stops the renders cleanly; the bundle is not written after it.
+        crate::interrupt::watch();
+        let options = RunOptions {
+            jobs: self.jobs,
+            cores: crate::parallel::jobs(None),
+            force: false,
+        };
+        let (entries, failure, interrupted) = run_jobs(
+            self.printer,
+            ws.root(),
+            market,
+            jobs,
+            &encoder(&self.programs, burn, None, None),
+            options,
+            self.cwd,
+            Lines::Stderr,
+        )?;
+        if let Ok(mut r) = self.renders.lock() {
+            r.extend(entries);
+        }
+        if interrupted > 0 {
+            return Err(Error::Interrupted { count: interrupted });
+        }
+        failure.map_or(Ok(()), Err)
+    }
+
+    fn probe(&self, path: &Path) -> Result<MediaInfo, Error> {
+        probe::probe(path, &self.programs.ffprobe).map_err(|source| Error::Detect {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
 
 pub fn bundle(printer: &Printer, cwd: &Path, args: BundleArgs) -> Result<ExitStatus, Error> {
     let ws = Workspace::discover(cwd)?;
@@ -22,7 +95,15 @@ pub fn bundle(printer: &Printer, cwd: &Path, args: BundleArgs) -> Result<ExitSta
         allow_findings: args.allow_findings,
         jobs: crate::parallel::jobs(args.jobs),
     };
-    let (files, manifest, report) = match assemble::assemble(&ws, &market, &options)? {
+    let engine = Engine {
+        printer,
+        cwd,
+        programs: DetectOptions::from_env(),
+        fonts: OnceLock::new(),
+        jobs: options.jobs,
+        renders: Mutex::new(Vec::new()),
+    };
+    let (files, manifest, report) = match assemble::assemble(&ws, &market, &options, &engine)? {
         Assembled::Refused { mut report } => {
             super::check::relative_to_cwd(&mut report, ws.root(), cwd);
             super::check::emit(printer, &report, None, cwd, true)?;
@@ -49,11 +130,10 @@ pub fn bundle(printer: &Printer, cwd: &Path, args: BundleArgs) -> Result<ExitSta
                 .join(if zip { format!("{name}.zip") } else { name })
         }
     };
-    let bytes: u64 = files.iter().map(|f| f.data.len() as u64).sum();
+    let bytes: u64 = files.iter().map(|f| f.len()).sum();
+    let videos: usize = manifest.episodes.iter().map(|e| e.videos.len()).sum();
     let digest = if zip {
-        let data = pack::zip_bytes(&files)?;
-        crate::fsutil::write_atomic(&path, &data)?;
-        Some(crate::bundle::manifest::sha256_hex(&data))
+        Some(pack::write_zip(&path, &files)?)
     } else {
         pack::write_folder(&path, &files)?;
         None
@@ -71,6 +151,8 @@ pub fn bundle(printer: &Printer, cwd: &Path, args: BundleArgs) -> Result<ExitSta
                 "bytes": bytes,
                 "episodes": manifest.episodes.len(),
                 "languages": manifest.languages,
+                "videos": videos,
+                "renders": engine.renders.into_inner().unwrap_or_else(|e| e.into_inner()),
                 "qc": { "errors": s.errors, "warnings": s.warnings, "infos": s.infos },
             })
             .to_string(),
@@ -87,6 +169,9 @@ pub fn bundle(printer: &Printer, cwd: &Path, args: BundleArgs) -> Result<ExitSta
         files = files.len(),
         bytes = bytes
     ));
+    if videos > 0 {
+        printer.info(&msg!("bundle-videos", count = videos));
+    }
     if let Some(d) = digest {
         printer.info(&msg!("bundle-sha256", sha = d));
     }
@@ -109,11 +194,13 @@ pub fn validate(printer: &Printer, cwd: &Path, args: ValidateArgs) -> Result<Exi
     let options = v::Options {
         market,
         limits: ArchiveLimits::default(),
+        media: MediaLimits::default(),
+        ffprobe: DetectOptions::from_env().ffprobe,
         jobs: crate::parallel::jobs(args.jobs),
     };
-    let opened = archive::open(&path, &options.limits)?;
+    let opened = archive::open_with_media(&path, &options.limits, Some(&options.media))?;
     let name = crate::check::shown(&path, cwd);
-    let report = v::validate_opened(&name, opened, &options);
+    let report = v::validate_bundle(&name, opened, &options)?;
     super::check::emit(printer, &report, args.output.as_deref(), cwd, false)?;
     Ok(if report.has_errors() {
         ExitStatus::Findings

@@ -117,6 +117,10 @@ pub fn run(args: Vec<OsString>) -> ExitStatus {
     };
     match result {
         Ok(status) => status,
+        Err(e @ Error::Interrupted { .. }) => {
+            printer.warning(&e.message());
+            ExitStatus::Interrupted
+        }
         Err(e) => {
             printer.error(&e);
             ExitStatus::Error

@@ -18,7 +18,7 @@ use crate::cuts::detect::{DetectOptions, check_programs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
 use crate::i18n::tr;
-use crate::markets::{self, Market, burn_in::PRESETS};
+use crate::markets::{self, BurnIn, Market, burn_in::PRESETS};
 use crate::msg;
 use crate::render::fonts::Fonts;
 use crate::render::plan::{self, Selection, Skip};
@@ -82,21 +82,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
             status = ExitStatus::Findings;
             report_skip(printer, s, cwd);
         }
-        for job in &jobs {
-            if !job.too_long.is_empty() {
-                printer.warning(&msg!(
-                    "render-too-long",
-                    episode = job.episode.get(),
-                    lang = job.language.to_string(),
-                    cues = job
-                        .too_long
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
+        warn_too_long(printer, &jobs);
         if args.dry_run {
             for job in &jobs {
                 report.push(json!({
@@ -121,79 +107,28 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
             }
             continue;
         }
-        let encoder = Encoder {
-            ffmpeg: programs.ffmpeg.clone(),
-            ffprobe: programs.ffprobe.clone(),
-            crf: args.crf.unwrap_or(burn.crf),
-            preset: args.preset.clone().unwrap_or_else(|| burn.preset.clone()),
-        };
-        run::remove_leftovers(&ws.root().join(plan::RENDERS_DIR).join(market.id()));
-        let cores = crate::parallel::jobs(None);
+        let encoder = encoder(&programs, burn, args.crf, args.preset.as_deref());
         let options = RunOptions {
             jobs: crate::parallel::jobs(args.jobs),
-            cores,
+            cores: crate::parallel::jobs(None),
             force: args.force,
         };
-        let bar = RenderBar::new(printer, &jobs);
-        let outcomes = run::run(ws.root(), &jobs, &encoder, options, &bar)?;
-        bar.bar.finish_and_clear();
-        let mut failure = None;
-        let mut interrupted = 0usize;
-        for (job, outcome) in jobs.iter().zip(outcomes) {
-            let path = crate::check::shown(&job.output, cwd);
-            let mut entry = json!({
-                "market": market.id(),
-                "episode": job.episode.get(),
-                "language": job.language.to_string(),
-                "path": path,
-            });
-            match outcome {
-                Outcome::Rendered { seconds, frames } => {
-                    let fps = if seconds > 0.0 {
-                        frames as f64 / seconds
-                    } else {
-                        0.0
-                    };
-                    entry["status"] = json!("rendered");
-                    entry["seconds"] = json!((seconds * 100.0).round() / 100.0);
-                    entry["frames"] = json!(frames);
-                    entry["fps"] = json!((fps * 10.0).round() / 10.0);
-                    if !printer.json() {
-                        printer.data(&format!(
-                            "{}\n",
-                            tr(&msg!(
-                                "render-done",
-                                path = path,
-                                seconds = format!("{seconds:.1}"),
-                                fps = format!("{fps:.0}")
-                            ))
-                        ));
-                    }
-                }
-                Outcome::Current => {
-                    entry["status"] = json!("current");
-                    if !printer.json() {
-                        printer.data(&format!("{}\n", tr(&msg!("render-current", path = path))));
-                    }
-                }
-                Outcome::Interrupted => {
-                    entry["status"] = json!("interrupted");
-                    interrupted += 1;
-                }
-                Outcome::Failed(e) => {
-                    entry["status"] = json!("failed");
-                    printer.error(&e);
-                    failure.get_or_insert(e);
-                }
-            }
-            report.push(entry);
-        }
+        let (entries, failure, interrupted) = run_jobs(
+            printer,
+            ws.root(),
+            market,
+            &jobs,
+            &encoder,
+            options,
+            cwd,
+            Lines::Stdout,
+        )?;
+        report.extend(entries);
         if interrupted > 0 {
             if printer.json() {
                 printer.data(&json!({ "renders": report }).to_string());
             }
-            printer.warning(&msg!("render-interrupted", count = interrupted));
-            return Ok(ExitStatus::Interrupted);
+            return Err(Error::Interrupted { count: interrupted });
         }
         if let Some(e) = failure {
             if printer.json() {
@@ -206,6 +141,125 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
         printer.data(&json!({ "renders": report }).to_string());
     }
     Ok(status)
+}
+
+/// The encoder of a market's `[burn_in]`, with `--crf` / `--preset` over its settings.
+pub(super) fn encoder(
+    programs: &DetectOptions,
+    burn: &BurnIn,
+    crf: Option<u32>,
+    preset: Option<&str>,
+) -> Encoder {
+    Encoder {
+        ffmpeg: programs.ffmpeg.clone(),
+        ffprobe: programs.ffprobe.clone(),
+        crf: crf.unwrap_or(burn.crf),
+        preset: preset.map_or_else(|| burn.preset.clone(), str::to_owned),
+    }
+}
+
+/// Warn about the cues each render draws although they do not fit the box.
+pub(super) fn warn_too_long(printer: &Printer, jobs: &[plan::RenderJob]) {
+    for job in jobs {
+        if !job.too_long.is_empty() {
+            printer.warning(&msg!(
+                "render-too-long",
+                episode = job.episode.get(),
+                lang = job.language.to_string(),
+                cues = job
+                    .too_long
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+}
+
+/// Where the line said for each render goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lines {
+    /// Standard output: what `render` reports.
+    Stdout,
+    /// Standard error, as progress: for `bundle`, whose standard output is the bundle's path.
+    Stderr,
+}
+
+/// Run a market's planned renders under one progress bar (temporary files a killed run left
+/// removed first): a line per render (rendered, with its speed, or current), an error per
+/// failure. The JSON entries in the order of `jobs`, the first failure, and how many renders
+/// Ctrl-C or SIGTERM stopped or kept from starting.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_jobs(
+    printer: &Printer,
+    root: &Path,
+    market: &Market,
+    jobs: &[plan::RenderJob],
+    encoder: &Encoder,
+    options: RunOptions,
+    cwd: &Path,
+    lines: Lines,
+) -> Result<(Vec<serde_json::Value>, Option<Error>, usize), Error> {
+    run::remove_leftovers(&root.join(plan::RENDERS_DIR).join(market.id()));
+    let bar = RenderBar::new(printer, jobs);
+    let outcomes = run::run(root, jobs, encoder, options, &bar)?;
+    bar.bar.finish_and_clear();
+    let say = |text: String| {
+        if printer.json() {
+            return;
+        }
+        match lines {
+            Lines::Stdout => printer.data(&format!("{text}\n")),
+            Lines::Stderr => printer.info_text(&text),
+        }
+    };
+    let mut failure = None;
+    let mut interrupted = 0usize;
+    let mut report = Vec::with_capacity(jobs.len());
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        let path = crate::check::shown(&job.output, cwd);
+        let mut entry = json!({
+            "market": market.id(),
+            "episode": job.episode.get(),
+            "language": job.language.to_string(),
+            "path": path,
+        });
+        match outcome {
+            Outcome::Rendered { seconds, frames } => {
+                let fps = if seconds > 0.0 {
+                    frames as f64 / seconds
+                } else {
+                    0.0
+                };
+                entry["status"] = json!("rendered");
+                entry["seconds"] = json!((seconds * 100.0).round() / 100.0);
+                entry["frames"] = json!(frames);
+                entry["fps"] = json!((fps * 10.0).round() / 10.0);
+                say(tr(&msg!(
+                    "render-done",
+                    path = path,
+                    seconds = format!("{seconds:.1}"),
+                    fps = format!("{fps:.0}")
+                )));
+            }
+            Outcome::Current => {
+                entry["status"] = json!("current");
+                say(tr(&msg!("render-current", path = path)));
+            }
+            Outcome::Interrupted => {
+                entry["status"] = json!("interrupted");
+                interrupted += 1;
+            }
+            Outcome::Failed(e) => {
+                entry["status"] = json!("failed");
+                printer.error(&e);
+                failure.get_or_insert(e);
+            }
+        }
+        report.push(entry);
+    }
+    Ok((report, failure, interrupted))
 }
 
 /// `--market ID`, else the series' markets that burn subtitles in.

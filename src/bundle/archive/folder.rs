@@ -5,6 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::media::{MediaEntry, MediaLimits, MediaOrigin, is_media_name};
 use super::{
     ArchiveKind, ArchiveLimits, Candidate, ENTRY_UNREADABLE, Entry, Opened, SPECIAL_ENTRY,
     SYMLINK_ENTRY, name_finding, names, settle, size_limit,
@@ -24,6 +25,16 @@ struct Seen {
 /// A folder bundle: walks it without following symlinks (a symlink is a finding, not read).
 /// Errors only when `root` itself cannot be listed.
 pub fn open_folder(root: &Path, limits: &ArchiveLimits) -> Result<Opened, Error> {
+    open_folder_with_media(root, limits, None)
+}
+
+/// [`open_folder`], with videos left in place under `media`'s limits (see
+/// [`super::open_with_media`]).
+pub fn open_folder_with_media(
+    root: &Path,
+    limits: &ArchiveLimits,
+    media: Option<&MediaLimits>,
+) -> Result<Opened, Error> {
     let top = list(root).map_err(|e| Error::io(root, IoAction::List, e))?;
     let mut opened = Opened::new(ArchiveKind::Folder);
     let mut candidates: Vec<Candidate<Seen>> = Vec::new();
@@ -79,12 +90,14 @@ pub fn open_folder(root: &Path, limits: &ArchiveLimits) -> Result<Opened, Error>
                         continue;
                     }
                 };
-                if meta.len() > limits.max_entry_bytes {
+                let video = media.filter(|_| is_media_name(&name.normalised));
+                let max_bytes = video.map_or(limits.max_entry_bytes, |m| m.max_file_bytes);
+                if meta.len() > max_bytes {
                     let m = msg!(
                         "finding-size-entry",
                         name = &stored,
                         bytes = meta.len(),
-                        limit = limits.max_entry_bytes
+                        limit = max_bytes
                     );
                     opened.push(Some(&stored), size_limit(m));
                     continue;
@@ -93,6 +106,7 @@ pub fn open_folder(root: &Path, limits: &ArchiveLimits) -> Result<Opened, Error>
                     stored,
                     name,
                     size: meta.len(),
+                    media: video.is_some(),
                     source: Seen {
                         path: entry.path(),
                         #[cfg(unix)]
@@ -107,10 +121,22 @@ pub fn open_folder(root: &Path, limits: &ArchiveLimits) -> Result<Opened, Error>
         }
     }
 
-    let Some(candidates) = settle(candidates, &dirs, limits, &mut opened) else {
+    let Some(candidates) = settle(candidates, &dirs, limits, media, &mut opened) else {
         return Ok(opened);
     };
     for c in candidates {
+        if c.media {
+            opened.media.push(MediaEntry::new(
+                c.name.normalised,
+                c.size,
+                MediaOrigin::File {
+                    path: c.source.path,
+                    #[cfg(unix)]
+                    identity: c.source.identity,
+                },
+            ));
+            continue;
+        }
         match read_capped(&c.source, c.size) {
             Ok(data) if u64::try_from(data.len()).unwrap_or(u64::MAX) > c.size => {
                 let m = msg!("finding-size-changed", name = &c.stored, declared = c.size);
@@ -151,12 +177,12 @@ fn read_capped(seen: &Seen, size: u64) -> std::io::Result<Vec<u8>> {
 }
 
 #[cfg(unix)]
-fn identity(meta: &fs::Metadata) -> (u64, u64) {
+pub(super) fn identity(meta: &fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())
 }
 
-fn unreadable(stored: &str, e: &std::io::Error) -> Finding {
+pub(super) fn unreadable(stored: &str, e: &std::io::Error) -> Finding {
     let detail = e.to_string();
     Finding::new(
         ENTRY_UNREADABLE,

@@ -54,6 +54,8 @@ pub(super) enum ScanError {
     DirectoryOutOfBounds { offset: u64, size: u64 },
     /// More entries than the limit: refused before reading a single header.
     TooManyEntries { count: u64 },
+    /// A central directory larger than any the entry limit allows: refused before reading it.
+    DirectoryTooLarge { size: u64, limit: u64 },
     /// Central directory header number `index` (0-based) at byte `offset` is damaged.
     BadRecord { index: usize, offset: u64 },
     /// The headers do not fill the central directory exactly.
@@ -106,29 +108,77 @@ pub(super) enum LocalError {
     DataOutOfBounds,
 }
 
+/// Random access to an archive's bytes: a zip held in memory, or a zip file read piece by
+/// piece (headers only; entry data is streamed by the caller), so that a bundle of videos
+/// never has to fit in memory.
+pub(super) trait Source: Send + Sync {
+    /// The archive's length in bytes.
+    fn len(&self) -> u64;
+    /// Fill `buf` with the bytes at `at`; `false` when they are not all there (past the end,
+    /// or unreadable).
+    fn read_exact_at(&self, at: u64, buf: &mut [u8]) -> bool;
+}
+
+/// Bytes held in memory, read at absolute positions from `base` (a whole zip from 0, or its
+/// central directory from where it starts).
+pub(super) struct Window<'a> {
+    pub base: u64,
+    pub data: &'a [u8],
+}
+
+impl Source for Window<'_> {
+    fn len(&self) -> u64 {
+        self.base.saturating_add(len64(self.data.len()))
+    }
+
+    fn read_exact_at(&self, at: u64, buf: &mut [u8]) -> bool {
+        let Some(start) = at
+            .checked_sub(self.base)
+            .and_then(|rel| usize::try_from(rel).ok())
+        else {
+            return false;
+        };
+        match start
+            .checked_add(buf.len())
+            .and_then(|end| self.data.get(start..end))
+        {
+            Some(src) => {
+                buf.copy_from_slice(src);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// Little-endian reads at absolute positions, all bounds-checked.
-struct Bytes<'a>(&'a [u8]);
+struct Bytes<'a>(&'a dyn Source);
 
 impl Bytes<'_> {
-    fn slice(&self, at: u64, len: u64) -> Option<&[u8]> {
-        let start = usize::try_from(at).ok()?;
-        let end = start.checked_add(usize::try_from(len).ok()?)?;
-        self.0.get(start..end)
+    /// `len` bytes at `at`; never allocates for bytes that are not there.
+    fn slice(&self, at: u64, len: u64) -> Option<Vec<u8>> {
+        if add(at, len)? > self.0.len() {
+            return None;
+        }
+        let mut buf = vec![0u8; usize::try_from(len).ok()?];
+        self.0.read_exact_at(at, &mut buf).then_some(buf)
+    }
+
+    fn array<const N: usize>(&self, at: u64) -> Option<[u8; N]> {
+        let mut buf = [0u8; N];
+        self.0.read_exact_at(at, &mut buf).then_some(buf)
     }
 
     fn u16(&self, at: u64) -> Option<u16> {
-        let b = self.slice(at, 2)?;
-        Some(u16::from_le_bytes(b.try_into().ok()?))
+        self.array(at).map(u16::from_le_bytes)
     }
 
     fn u32(&self, at: u64) -> Option<u32> {
-        let b = self.slice(at, 4)?;
-        Some(u32::from_le_bytes(b.try_into().ok()?))
+        self.array(at).map(u32::from_le_bytes)
     }
 
     fn u64(&self, at: u64) -> Option<u64> {
-        let b = self.slice(at, 8)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
+        self.array(at).map(u64::from_le_bytes)
     }
 }
 
@@ -141,11 +191,16 @@ fn len64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// Reads the central directory. Refuses more than `max_entries` records before reading any.
-pub(super) fn scan(bytes: &[u8], max_entries: usize) -> Result<Directory, ScanError> {
-    let b = Bytes(bytes);
-    let len = len64(bytes.len());
-    let end = find_end(bytes)?;
+/// Reads the central directory. Refuses more than `max_entries` records, or a directory over
+/// `max_directory` bytes, before reading any.
+pub(super) fn scan(
+    src: &dyn Source,
+    max_entries: usize,
+    max_directory: u64,
+) -> Result<Directory, ScanError> {
+    let b = Bytes(src);
+    let len = src.len();
+    let end = find_end(src)?;
 
     // `find_end` saw all 22 bytes of the record; a field that cannot be read is still an
     // error, never a panic.
@@ -224,6 +279,21 @@ pub(super) fn scan(bytes: &[u8], max_entries: usize) -> Result<Directory, ScanEr
         return Err(ScanError::TooManyEntries { count });
     }
     let count = usize::try_from(count).map_err(|_| ScanError::TooManyEntries { count })?;
+    if size > max_directory {
+        return Err(ScanError::DirectoryTooLarge {
+            size,
+            limit: max_directory,
+        });
+    }
+    // The directory is read in one piece and parsed in memory.
+    let data = b
+        .slice(offset, size)
+        .ok_or(ScanError::DirectoryOutOfBounds { offset, size })?;
+    let window = Window {
+        base: offset,
+        data: &data,
+    };
+    let d = Bytes(&window);
 
     // Every header takes at least 46 bytes: never reserve more than the directory can hold.
     let capacity = count.min(usize::try_from(size / len64(CENTRAL_LEN)).unwrap_or(0));
@@ -231,7 +301,7 @@ pub(super) fn scan(bytes: &[u8], max_entries: usize) -> Result<Directory, ScanEr
     let mut at = offset;
     for index in 0..count {
         let bad = ScanError::BadRecord { index, offset: at };
-        let (record, next) = read_central(&b, at, dir_end).ok_or(bad)?;
+        let (record, next) = read_central(&d, at, dir_end).ok_or(bad)?;
         records.push(record);
         at = next;
     }
@@ -247,31 +317,40 @@ pub(super) fn scan(bytes: &[u8], max_entries: usize) -> Result<Directory, ScanEr
 
 /// The position of the end of central directory record: the signature whose comment length
 /// ends exactly at the end of the file, searched from the end within the longest comment.
-fn find_end(bytes: &[u8]) -> Result<u64, ScanError> {
-    let b = Bytes(bytes);
-    let len = bytes.len();
+fn find_end(src: &dyn Source) -> Result<u64, ScanError> {
+    let b = Bytes(src);
+    let len = src.len();
+    let lowest = len.saturating_sub(len64(END_LEN.saturating_add(MAX_COMMENT)));
+    // The last 64 KiB (the longest comment and the record), read at once.
+    let tail = b
+        .slice(lowest, len.saturating_sub(lowest))
+        .unwrap_or_default();
     let sig = END_SIG.to_le_bytes();
-    let lowest = len.saturating_sub(END_LEN.saturating_add(MAX_COMMENT));
     let mut found = Vec::new();
     let mut any_signature = false;
-    if let Some(highest) = len.checked_sub(END_LEN) {
-        for pos in (lowest..=highest).rev() {
-            if bytes.get(pos..pos.saturating_add(4)) != Some(&sig[..]) {
+    if let Some(highest) = tail.len().checked_sub(END_LEN) {
+        for pos in (0..=highest).rev() {
+            if tail.get(pos..pos.saturating_add(4)) != Some(&sig[..]) {
                 continue;
             }
             any_signature = true;
-            let pos64 = len64(pos);
-            let comment = add(pos64, 20u64).and_then(|at| b.u16(at));
-            let fits = comment.and_then(|c| add(pos64, len64(END_LEN)).and_then(|e| add(e, c)));
-            if fits == Some(len64(len)) {
-                found.push(pos64);
+            let comment = tail
+                .get(pos.saturating_add(20)..pos.saturating_add(22))
+                .and_then(|c| c.try_into().ok())
+                .map(u16::from_le_bytes);
+            let fits = comment.and_then(|c| {
+                pos.checked_add(END_LEN)
+                    .and_then(|e| e.checked_add(usize::from(c)))
+            });
+            if fits == Some(tail.len()) {
+                found.push(lowest.saturating_add(len64(pos)));
             }
         }
     }
     match found.as_slice() {
         [one] => Ok(*one),
         [] => {
-            let head = Bytes(bytes).u32(0);
+            let head = b.u32(0);
             let zip_start = matches!(head, Some(LOCAL_SIG | END_SIG | SPAN_SIG | END64_SIG));
             if zip_start || any_signature {
                 Err(ScanError::NoEnd)
@@ -363,7 +442,7 @@ fn read_central(b: &Bytes<'_>, at: u64, limit: u64) -> Option<(Record, u64)> {
     if next > limit {
         return None;
     }
-    let name = b.slice(name_at, name_len.into())?.to_vec();
+    let name = b.slice(name_at, name_len.into())?;
     let extra = b.slice(extra_at, extra_len.into())?;
 
     // ZIP64 extended information: only the saturated fields are present, in this order.
@@ -373,14 +452,15 @@ fn read_central(b: &Bytes<'_>, at: u64, limit: u64) -> Option<(Record, u64)> {
     let mut disk = u32::from(disk_start);
     let mut unicode_paths = Vec::new();
     let mut zip64_seen = false;
-    for (id, data) in extra_fields(extra)? {
+    for (id, data) in extra_fields(&extra)? {
         match id {
             EXTRA_ZIP64 => {
                 if zip64_seen {
                     return None;
                 }
                 zip64_seen = true;
-                let d = Bytes(data);
+                let window = Window { base: 0, data };
+                let d = Bytes(&window);
                 let mut pos = 0u64;
                 let mut take = |saturated: bool, value: &mut u64| -> Option<()> {
                     if saturated {
@@ -442,14 +522,25 @@ fn extra_fields(mut extra: &[u8]) -> Option<Vec<(u16, &[u8])>> {
 /// The byte range of an entry's stored (compressed) data, after checking its local header
 /// against the central directory header and that the data ends before the directory.
 pub(super) fn local_data(
-    bytes: &[u8],
+    src: &dyn Source,
     record: &Record,
     directory_offset: u64,
-) -> Result<std::ops::Range<usize>, LocalError> {
-    let b = Bytes(bytes);
+) -> Result<std::ops::Range<u64>, LocalError> {
     let at = record.local_offset;
     let fixed_end = add(at, len64(LOCAL_LEN)).ok_or(LocalError::Missing)?;
-    if fixed_end > directory_offset || b.u32(at) != Some(LOCAL_SIG) {
+    if fixed_end > directory_offset {
+        return Err(LocalError::Missing);
+    }
+    // The fixed part in one read, parsed in memory.
+    let head = Bytes(src)
+        .slice(at, len64(LOCAL_LEN))
+        .ok_or(LocalError::Missing)?;
+    let window = Window {
+        base: at,
+        data: &head,
+    };
+    let b = Bytes(&window);
+    if b.u32(at) != Some(LOCAL_SIG) {
         return Err(LocalError::Missing);
     }
     let f16 = |rel: u64| {
@@ -476,7 +567,7 @@ pub(super) fn local_data(
     if data_start > directory_offset {
         return Err(LocalError::Missing);
     }
-    let name = b
+    let name = Bytes(src)
         .slice(name_at, name_len.into())
         .ok_or(LocalError::Missing)?;
 
@@ -501,7 +592,5 @@ pub(super) fn local_data(
     if data_end > directory_offset {
         return Err(LocalError::DataOutOfBounds);
     }
-    let start = usize::try_from(data_start).map_err(|_| LocalError::DataOutOfBounds)?;
-    let end = usize::try_from(data_end).map_err(|_| LocalError::DataOutOfBounds)?;
-    Ok(start..end)
+    Ok(data_start..data_end)
 }

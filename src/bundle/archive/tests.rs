@@ -668,3 +668,168 @@ fn an_entry_the_zip_crate_sees_differently_is_corrupt() {
     );
     good_still_read(&o);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Videos left on disk
+
+fn video_bytes() -> Vec<u8> {
+    (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect()
+}
+
+/// `bytes` as a zip file, opened with videos left in it.
+fn open_media(bytes: &[u8], media: &MediaLimits) -> (tempfile::TempDir, Opened) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.zip");
+    std::fs::write(&path, bytes).unwrap();
+    let o = open_with_media(&path, &ArchiveLimits::default(), Some(media)).unwrap();
+    (dir, o)
+}
+
+fn media_names(o: &Opened) -> Vec<&str> {
+    o.media.iter().map(|e| e.name.as_str()).collect()
+}
+
+fn streamed(e: &MediaEntry) -> Result<Vec<u8>, Box<Finding>> {
+    let mut out = Vec::new();
+    match e.copy_to(&mut out) {
+        Ok(()) => Ok(out),
+        Err(CopyError::Entry(f)) => Err(f),
+        Err(CopyError::Sink(e)) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn videos_stay_in_the_zip_and_stream_stored_or_deflated() {
+    let video = video_bytes();
+    let bytes = ZipCraft::new()
+        .file("ep/a.mp4", &video)
+        .stored()
+        .file("ep/b.MOV", &video)
+        .deflated()
+        .file("t.srt", "1\n")
+        .build();
+    let (_dir, o) = open_media(&bytes, &MediaLimits::default());
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    assert_eq!(names(&o), ["t.srt"]);
+    assert_eq!(media_names(&o), ["ep/a.mp4", "ep/b.MOV"]);
+    assert_eq!(o.total_bytes(), 2, "only the text is in memory");
+    for e in &o.media {
+        assert_eq!(e.size, video.len() as u64);
+        assert!(e.file_path().is_none());
+        assert_eq!(streamed(e).unwrap(), video, "{}", e.name);
+    }
+    assert!(o.media_entry("ep/a.mp4").is_some());
+    // Without media limits, a video is an entry like any other, read into memory.
+    let o = open(&bytes);
+    assert_eq!(names(&o), ["ep/a.mp4", "ep/b.MOV", "t.srt"]);
+    assert!(o.media.is_empty());
+    // The same zip read whole or piece by piece: the same entries.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.zip"), &bytes).unwrap();
+    let from_file = super::open(&dir.path().join("b.zip"), &ArchiveLimits::default()).unwrap();
+    assert_eq!(from_file, o);
+}
+
+#[test]
+fn a_damaged_video_is_a_finding_when_streamed() {
+    let video = video_bytes();
+    let bytes = ZipCraft::new()
+        .file("a.mp4", &video)
+        .stored()
+        .crc(0xDEAD_BEEF)
+        .build();
+    let (_dir, o) = open_media(&bytes, &MediaLimits::default());
+    assert!(o.findings.is_empty(), "judged from the directory alone");
+    let f = streamed(&o.media[0]).err().unwrap();
+    assert_eq!(
+        (f.rule, f.message.id),
+        (ARCHIVE_CORRUPT, "finding-archive-crc")
+    );
+    // Deflated data that is not deflate.
+    let bytes = ZipCraft::new().file("a.mp4", &video).method(8).build();
+    let (_dir, o) = open_media(&bytes, &MediaLimits::default());
+    if let Some(e) = o.media.first() {
+        assert_eq!(streamed(e).err().map(|f| f.rule), Some(ARCHIVE_CORRUPT));
+    } else {
+        assert_eq!(rules(&o), [ARCHIVE_CORRUPT]);
+    }
+}
+
+#[test]
+fn video_limits_hold_for_videos_and_names_collide_across_kinds() {
+    let tight = MediaLimits {
+        max_file_bytes: 1000,
+        max_total_bytes: 1500,
+    };
+    let (_dir, o) = open_media(
+        &with_good(ZipCraft::new().file("big.mp4", [7u8; 1001])),
+        &tight,
+    );
+    assert_eq!(
+        only(&o, SIZE_LIMIT_EXCEEDED, Some("big.mp4")),
+        "finding-size-entry"
+    );
+    good_still_read(&o);
+    let bytes = ZipCraft::new()
+        .file("a.mp4", [1u8; 800])
+        .file("b.mp4", [2u8; 800])
+        .file("c.srt", "x")
+        .build();
+    let (_dir, o) = open_media(&bytes, &tight);
+    assert_eq!(only(&o, SIZE_LIMIT_EXCEEDED, None), "finding-size-total");
+    assert!(o.entries.is_empty() && o.media.is_empty());
+    let bytes = ZipCraft::new()
+        .file("A.mp4", [1u8; 10])
+        .file("a.MP4", [2u8; 10])
+        .build();
+    let (_dir, o) = open_media(&bytes, &tight);
+    assert_eq!(
+        only(&o, DUPLICATE_ENTRY, Some("a.MP4")),
+        "finding-duplicate-entry"
+    );
+    assert!(o.media.is_empty());
+}
+
+#[test]
+fn a_folder_video_is_left_in_place_and_checked_when_streamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("bundle");
+    std::fs::create_dir_all(root.join("ep")).unwrap();
+    let video = video_bytes();
+    std::fs::write(root.join("ep/a.mp4"), &video).unwrap();
+    std::fs::write(root.join("t.srt"), "1\n").unwrap();
+    let o = open_with_media(
+        &root,
+        &ArchiveLimits::default(),
+        Some(&MediaLimits::default()),
+    )
+    .unwrap();
+    assert_eq!(o.kind, ArchiveKind::Folder);
+    assert!(o.findings.is_empty(), "{:#?}", o.findings);
+    assert_eq!(
+        (names(&o), media_names(&o)),
+        (vec!["t.srt"], vec!["ep/a.mp4"])
+    );
+    let e = &o.media[0];
+    assert_eq!(e.file_path(), Some(root.join("ep/a.mp4").as_path()));
+    assert_eq!(streamed(e).unwrap(), video);
+    // Grown, shrunk, replaced since the walk.
+    let mut longer = video.clone();
+    longer.push(0);
+    std::fs::write(root.join("ep/a.mp4"), &longer).unwrap();
+    assert_eq!(
+        streamed(e).err().map(|f| f.message.id),
+        Some("finding-size-changed")
+    );
+    std::fs::write(root.join("ep/a.mp4"), &video[..10]).unwrap();
+    assert_eq!(
+        streamed(e).err().map(|f| f.message.id),
+        Some("finding-size-shrank")
+    );
+    // Another file (made while the first still exists: another inode) renamed over it.
+    std::fs::write(root.join("ep/a.mp4"), &video).unwrap();
+    std::fs::write(root.join("other"), &video).unwrap();
+    std::fs::rename(root.join("other"), root.join("ep/a.mp4")).unwrap();
+    #[cfg(unix)]
+    assert_eq!(streamed(e).err().map(|f| f.rule), Some(ENTRY_UNREADABLE));
+}
