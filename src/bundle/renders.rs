@@ -16,8 +16,8 @@ use super::validate::ids::{VIDEO_MISSING, VIDEO_UNREADABLE};
 use super::video;
 use crate::diagnostics::{Finding, TrackReport};
 use crate::error::{Error, IoAction};
-use crate::markets::{Market, NameParts};
-use crate::model::{Episode, EpisodeNumber, Format, Language};
+use crate::markets::Market;
+use crate::model::{Episode, EpisodeNumber, Language};
 use crate::msg;
 use crate::render::plan::{Plan, RenderJob, Skip, Skipped};
 use crate::render::probe::MediaInfo;
@@ -34,29 +34,8 @@ pub trait Renderer: Sync {
     fn probe(&self, path: &Path) -> Result<MediaInfo, Error>;
 }
 
-/// The path of a render inside the bundle: the market's naming (as for the subtitle file)
-/// with `.mp4` for the extension; a template without `{ext}` gets `.mp4` appended.
-pub fn video_path(
-    ws: &Workspace,
-    market: &Market,
-    episode: EpisodeNumber,
-    lang: &Language,
-) -> String {
-    let name = market.naming.expand(&NameParts {
-        series: &ws.series.id,
-        market: market.id(),
-        episode,
-        language: lang,
-        format: Format::Srt,
-    });
-    let stem = if market.naming.template().contains("{ext}") {
-        let ext = format!(".{}", Format::Srt.extension());
-        name.strip_suffix(&ext).map(str::to_owned).unwrap_or(name)
-    } else {
-        name
-    };
-    format!("{stem}.mp4")
-}
+/// The path of a render inside the bundle: its name under `renders/<market>/`.
+pub use crate::render::plan::video_name as video_path;
 
 /// Findings for what a plan cannot render, added to the check report's rows (a new row for a
 /// file the check did not report on): an episode without its video (`video-missing`) or with

@@ -76,16 +76,47 @@ pub fn check_ffprobe(ffprobe: &Path) -> Result<(), DetectError> {
     }
 }
 
-/// Run ffprobe on `path`, reading every packet.
+/// Time ffprobe always gets, and the reading speed assumed beyond it (bytes per second).
+const PROBE_TIME_BASE: std::time::Duration = std::time::Duration::from_secs(60);
+const PROBE_BYTES_PER_SECOND: u64 = 50 * 1024 * 1024;
+
+/// Run ffprobe on `path`, reading every packet, within a deadline.
 pub fn probe(path: &Path, ffprobe: &Path) -> Result<Probed, DetectError> {
     let mut cmd = Command::new(ffprobe);
     cmd.args(args(path));
     let mut running = detect::spawn(Tool::Ffprobe, ffprobe, cmd)?;
-    let mut out = Vec::new();
-    if let Some(stdout) = running.child.stdout.take() {
-        // A read error shows up as ffprobe failing or as unusable JSON below.
-        let _ = stdout.take(MAX_OUTPUT).read_to_end(&mut out);
+    let stdout = running.child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(stdout) = stdout {
+            // A read error shows up as ffprobe failing or as unusable JSON below.
+            let _ = stdout.take(MAX_OUTPUT).read_to_end(&mut out);
+        }
+        out
+    });
+    // A crafted file must not hang `validate`: ffprobe gets a deadline that grows with the
+    // file (reading every packet of a large render takes a while).
+    let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+    let limit = PROBE_TIME_BASE + std::time::Duration::from_secs(bytes / PROBE_BYTES_PER_SECOND);
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match running.child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => {
+                let _ = running.child.kill();
+                let _ = running.child.wait();
+                return Err(DetectError::Failed {
+                    tool: Tool::Ffprobe,
+                    status: format!("killed after {} s", limit.as_secs()),
+                    stderr: Vec::new(),
+                });
+            }
+        }
     }
+    let out = reader.join().unwrap_or_default();
     running.finish(Tool::Ffprobe, ffprobe)?;
     parse(&out)
 }

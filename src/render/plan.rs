@@ -192,13 +192,15 @@ pub struct Selection {
     pub languages: Option<Vec<Language>>,
 }
 
-/// The path of the render of an episode in a language, for a market.
-pub fn output_path(
+/// The file name of a render, under `renders/<market>/` and in the bundle: the market's naming
+/// (as for the subtitle file) with `.mp4` for the extension; a template without `{ext}` gets
+/// `.mp4` appended.
+pub fn video_name(
     ws: &Workspace,
     market: &Market,
     episode: EpisodeNumber,
     lang: &Language,
-) -> PathBuf {
+) -> String {
     let name = market.naming.expand(&NameParts {
         series: &ws.series.id,
         market: market.id(),
@@ -206,10 +208,26 @@ pub fn output_path(
         language: lang,
         format: Format::Srt,
     });
+    let stem = if market.naming.template().contains("{ext}") {
+        let ext = format!(".{}", Format::Srt.extension());
+        name.strip_suffix(&ext).map(str::to_owned).unwrap_or(name)
+    } else {
+        name
+    };
+    format!("{stem}.mp4")
+}
+
+/// The path of the render of an episode in a language, for a market.
+pub fn output_path(
+    ws: &Workspace,
+    market: &Market,
+    episode: EpisodeNumber,
+    lang: &Language,
+) -> PathBuf {
     ws.root()
         .join(RENDERS_DIR)
         .join(market.id())
-        .join(Path::new(&name).with_extension("mp4"))
+        .join(video_name(ws, market, episode, lang))
 }
 
 /// The market's `[burn_in]`, or the error saying it has none.
