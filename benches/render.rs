@@ -14,7 +14,8 @@
 //! Runs alternate between the two ways so that a change in machine load hits both alike; the
 //! medians are printed with frames per second. Run with `cargo bench --bench render`; set
 //! `DRAMALOC_BENCH_RUNS` (default 1: one run of each takes several minutes on 2 cores),
-//! `DRAMALOC_BENCH_EPISODES` and `DRAMALOC_BENCH_SECONDS` for other sizes. Needs ffmpeg,
+//! `DRAMALOC_BENCH_EPISODES` and `DRAMALOC_BENCH_SECONDS` for other sizes, and
+//! `DRAMALOC_BENCH_ONLY_RESUME=1` for the interrupted run alone. Needs ffmpeg,
 //! ffprobe and the Noto fonts.
 
 use std::path::{Path, PathBuf};
@@ -231,7 +232,14 @@ fn interrupted_then_resumed(root: &Path, episodes: usize, finished: usize) {
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let mut child = cmd.spawn().expect("run dramaloc");
     let started = Instant::now();
-    let done = |dir: &Path| std::fs::read_dir(dir).map_or(0, |d| d.count());
+    // Recorded keys only (not the temporary file a key is written through).
+    let done = |dir: &Path| {
+        std::fs::read_dir(dir).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".key"))
+                .count()
+        })
+    };
     while done(&keys) < finished {
         assert!(
             child.try_wait().expect("wait").is_none(),
@@ -293,6 +301,11 @@ fn main() {
         "render: {episodes} episodes × {seconds} s, 1080×1920 @ 30 fps ({frames} frames), tiktok spec (x264 medium, CRF 20), {cores} cores, {runs} run(s) each"
     );
     let (mut ours, mut hand) = (Vec::new(), Vec::new());
+    // `DRAMALOC_BENCH_ONLY_RESUME=1`: only the interrupted-then-resumed run.
+    if std::env::var_os("DRAMALOC_BENCH_ONLY_RESUME").is_some() {
+        interrupted_then_resumed(&root, episodes, episodes.div_ceil(2));
+        return;
+    }
     for run in 0..runs {
         let o = run_ours(&root);
         let h = run_by_hand(&root, &hand_out);
