@@ -136,3 +136,51 @@ fn ctrl_c_and_sigterm_stop_cleanly_with_exit_130() {
         );
     }
 }
+
+/// The progress bar is drawn only on a terminal: run `render` under `script` (util-linux),
+/// which gives it a pseudo-terminal, and read what it drew on it.
+#[test]
+fn progress_bar_with_eta_on_a_terminal() {
+    require_ffmpeg();
+    let dir = tempfile::tempdir().unwrap();
+    series(dir.path());
+    let root = dir.path().join("s");
+    let dramaloc = env!("CARGO_BIN_EXE_dramaloc");
+    let typescript = dir.path().join("typescript");
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c"])
+        .arg(format!(
+            "'{dramaloc}' render --market tiktok --lang en-US --preset ultrafast --force"
+        ))
+        .arg(&typescript)
+        .current_dir(&root)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LANG", "C")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `script` ({e}): this test needs util-linux's script (apt-get install bsdutils)")
+        });
+    let seen = String::from_utf8_lossy(&out.stdout).into_owned()
+        + &std::fs::read_to_string(&typescript).unwrap_or_default();
+    assert!(out.status.success(), "{seen}");
+    // The bar's template: percentage, elapsed time, ETA and the count of renders.
+    assert!(seen.contains("ETA"), "no progress bar drawn:\n{seen}");
+    assert!(seen.contains("0/1 renders"), "{seen}");
+    assert!(seen.contains("rendered in"), "{seen}");
+    // Without a terminal (the other tests) the bar is not drawn at all.
+    let plain = Command::new(dramaloc)
+        .args(["render", "--market", "tiktok", "--lang", "en-US"])
+        .args(["--preset", "ultrafast", "--force"])
+        .current_dir(&root)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&plain.stderr);
+    assert!(plain.status.success(), "{text}");
+    assert!(!text.contains("ETA"), "{text}");
+}
