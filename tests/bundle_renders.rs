@@ -15,22 +15,8 @@ use serde_json::Value;
 
 use crate::bundle::{rezip, zip_entries};
 use crate::cli::{Sandbox, Test};
+use crate::support::media::require_ffmpeg;
 use crate::support::schema::SchemaWalk;
-
-/// ffmpeg and ffprobe must run; a clear failure naming the Debian package otherwise.
-fn require_ffmpeg() {
-    for program in ["ffmpeg", "ffprobe"] {
-        let ok = Command::new(program)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            ok,
-            "`{program}` is needed by the burn-in bundle tests and did not run: install the \
-             Debian package `ffmpeg` (apt-get install ffmpeg)"
-        );
-    }
-}
 
 /// A test clip: moving `testsrc2` of `w`×`h` at 30 fps with silent stereo AAC, H.264
 /// (ultrafast), `+faststart`.

@@ -3,7 +3,7 @@
 //! matching video names to episodes. These tests need ffmpeg and ffprobe and fail (with how to
 //! install them) when they are missing.
 
-pub(crate) mod videos;
+mod videos;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cuts_detect::videos::require_ffmpeg;
+use crate::support::media::require_ffmpeg;
 
 fn series(dir: &Path) {
     let clip = dir.join("clip.mp4");

@@ -8,7 +8,7 @@
 //! package) when one is missing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -23,22 +23,8 @@ const ZONE_OPACITY: f64 = (255.0 - 153.0) / 255.0;
 /// The neutral frame of an episode without video.
 const NEUTRAL: u8 = 0x40;
 
-fn require(program: &str, package: &str) {
-    let ok = Command::new(program)
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "these tests need `{program}`, which is not installed: run `apt-get install {package}`"
-    );
-}
-
 fn require_tools() {
-    require("ffmpeg", "ffmpeg");
-    require("ffprobe", "ffmpeg");
+    crate::support::media::require_ffmpeg();
     let fonts = Command::new("fc-list")
         .arg("Noto Sans:style=Bold")
         .output()

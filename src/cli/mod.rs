@@ -222,6 +222,25 @@ fn clap_error(e: clap::Error) -> ExitStatus {
 
 /// Parse a language tag given on the command line; say so when it was canonicalized
 /// (`in` → `id`, `tl` → `fil`, `zh-CN` → `zh-Hans` for tracks).
+/// `--lang A,B`: the tags parsed as [`parse_language`] does, or `None` when none was given.
+pub fn parse_languages(
+    printer: &Printer,
+    values: &[String],
+) -> Result<Option<Vec<Language>>, Error> {
+    let tags: Vec<&str> = values
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.is_empty() {
+        return Ok(None);
+    }
+    tags.into_iter()
+        .map(|t| parse_language(printer, t))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
 pub fn parse_language(printer: &Printer, value: &str) -> Result<Language, Error> {
     let (lang, _) = Language::parse_noting(value).map_err(|source| Error::Language { source })?;
     let track = lang.track_tag();

@@ -14,7 +14,7 @@ use serde_json::json;
 use super::args::PreviewArgs;
 use super::check::parse_episodes;
 use super::render::burn_in_markets;
-use super::{Printer, parse_language};
+use super::Printer;
 use crate::check::{Selection, Settings};
 use crate::cuts::detect::{DetectError, DetectOptions, check_programs};
 use crate::diagnostics::Report;
@@ -48,17 +48,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: PreviewArgs) -> Result<ExitStatu
         })?)),
         (None, None) => None,
     };
-    let languages = if args.lang.is_empty() {
-        None
-    } else {
-        Some(
-            args.lang
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| parse_language(printer, t.trim()))
-                .collect::<Result<Vec<_>, _>>()?,
-        )
-    };
+    let languages = super::parse_languages(printer, &args.lang)?;
     let episodes_wanted = args.episodes.as_deref().map(parse_episodes).transpose()?;
     let programs = DetectOptions::from_env();
     check_programs(&programs).map_err(|source| Error::Detect {

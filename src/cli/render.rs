@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::args::RenderArgs;
 use super::check::parse_episodes;
-use super::{Printer, parse_language};
+use super::Printer;
 use crate::cuts::detect::{DetectOptions, check_programs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
@@ -46,17 +46,7 @@ pub fn run(printer: &Printer, cwd: &Path, args: RenderArgs) -> Result<ExitStatus
             expected: msg!("expected-crf"),
         });
     }
-    let languages = if args.lang.is_empty() {
-        None
-    } else {
-        Some(
-            args.lang
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| parse_language(printer, t.trim()))
-                .collect::<Result<Vec<_>, _>>()?,
-        )
-    };
+    let languages = super::parse_languages(printer, &args.lang)?;
     let selection = Selection {
         episodes: args.episodes.as_deref().map(parse_episodes).transpose()?,
         languages,
