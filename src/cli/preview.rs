@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use super::Printer;
 use super::args::PreviewArgs;
 use super::check::parse_episodes;
 use super::render::burn_in_markets;
-use super::Printer;
 use crate::check::{Selection, Settings};
 use crate::cuts::detect::{DetectError, DetectOptions, check_programs};
 use crate::diagnostics::Report;

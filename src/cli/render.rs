@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
+use super::Printer;
 use super::args::RenderArgs;
 use super::check::parse_episodes;
-use super::Printer;
 use crate::cuts::detect::{DetectOptions, check_programs};
 use crate::error::Error;
 use crate::exit::ExitStatus;
