@@ -52,3 +52,4 @@ detect-output-scores-missing = the per-frame scene scores are missing
 detect-output-mismatch = { $scores } scene scores for { $frames } frames
 hint-install-ffmpeg = install ffmpeg (`apt install ffmpeg`, `brew install ffmpeg`), or set `{ $variable }` to the program's path
 hint-detect-failed = check that the file plays in a video player; dramaloc needs ffmpeg 5.1 or newer
+error-detect-timed-out = { $tool } did not finish reading `{ $path }` within { $seconds } s and was stopped

@@ -43,3 +43,4 @@ detect-output-scores-missing = 缺少逐帧场景分数
 detect-output-mismatch = { $scores } 个场景分数对应 { $frames } 帧
 hint-install-ffmpeg = 请安装 ffmpeg（`apt install ffmpeg`、`brew install ffmpeg`），或把 `{ $variable }` 设为该程序的路径
 hint-detect-failed = 请确认该文件能在播放器中正常播放；dramaloc 需要 ffmpeg 5.1 或更新版本
+error-detect-timed-out = { $tool } 未能在 { $seconds } 秒内读完 `{ $path }`，已被停止

@@ -11,7 +11,7 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use super::manifest::VideoEntry;
 use crate::cuts::detect::{self, DetectError, Tool};
@@ -30,50 +30,15 @@ pub struct Probed {
     pub short: Vec<(String, u64, u64)>,
 }
 
-/// The ffprobe arguments for `path`.
+/// The ffprobe arguments for `path`: every packet counted.
 pub fn args(path: &Path) -> Vec<std::ffi::OsString> {
-    let mut a: Vec<std::ffi::OsString> = [
-        "-v",
-        "error",
-        "-count_packets",
-        "-show_entries",
-        "stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,duration,nb_frames,nb_read_packets:format=duration",
-        "-of",
-        "json",
-    ]
-    .iter()
-    .map(Into::into)
-    .collect();
-    a.push(detect::absolute(path).into_os_string());
-    a
+    probe::args_with(path, &["-count_packets"], &["nb_frames", "nb_read_packets"])
 }
 
 /// Check once that ffprobe runs (`-version`), so that a missing one is a clear error (exit 2)
 /// rather than a finding per video.
 pub fn check_ffprobe(ffprobe: &Path) -> Result<(), DetectError> {
-    let status = Command::new(ffprobe)
-        .arg("-version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-    match status {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(DetectError::Unusable {
-            tool: Tool::Ffprobe,
-            program: ffprobe.to_path_buf(),
-            status: detect::status_text(s),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DetectError::ProgramMissing {
-            tool: Tool::Ffprobe,
-            program: ffprobe.to_path_buf(),
-        }),
-        Err(source) => Err(DetectError::Spawn {
-            tool: Tool::Ffprobe,
-            program: ffprobe.to_path_buf(),
-            source,
-        }),
-    }
+    detect::program_version(Tool::Ffprobe, ffprobe).map(|_| ())
 }
 
 /// Time ffprobe always gets, and the reading speed assumed beyond it (bytes per second).
@@ -108,10 +73,9 @@ pub fn probe(path: &Path, ffprobe: &Path) -> Result<Probed, DetectError> {
             _ => {
                 let _ = running.child.kill();
                 let _ = running.child.wait();
-                return Err(DetectError::Failed {
+                return Err(DetectError::TimedOut {
                     tool: Tool::Ffprobe,
-                    status: format!("killed after {} s", limit.as_secs()),
-                    stderr: Vec::new(),
+                    seconds: limit.as_secs(),
                 });
             }
         }

@@ -166,6 +166,8 @@ pub enum DetectError {
         /// The last lines ffmpeg wrote to stderr.
         stderr: Vec<String>,
     },
+    #[error("{} did not finish within {seconds} s", tool.name())]
+    TimedOut { tool: Tool, seconds: u64 },
     #[error("no video stream")]
     NoVideoStream,
     #[error("no usable frame rate (`{found}`)")]
@@ -208,6 +210,12 @@ impl DetectError {
                 path = path,
                 status = status
             ),
+            DetectError::TimedOut { tool, seconds } => msg!(
+                "error-detect-timed-out",
+                tool = tool.name(),
+                path = path,
+                seconds = *seconds
+            ),
             DetectError::NoVideoStream => msg!("error-detect-no-video", path = path),
             DetectError::NoFrameRate { found } => {
                 msg!("error-detect-frame-rate", path = path, found = found)
@@ -246,9 +254,9 @@ impl DetectError {
             | DetectError::Unusable { tool, .. } => {
                 Some(msg!("hint-install-ffmpeg", variable = tool.env_var()))
             }
-            DetectError::Failed { .. } | DetectError::Output { .. } => {
-                Some(msg!("hint-detect-failed"))
-            }
+            DetectError::Failed { .. }
+            | DetectError::Output { .. }
+            | DetectError::TimedOut { .. } => Some(msg!("hint-detect-failed")),
             _ => None,
         }
     }
@@ -322,15 +330,7 @@ pub(crate) fn spawn(tool: Tool, program: &Path, mut cmd: Command) -> Result<Runn
                 done: false,
             })
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(DetectError::ProgramMissing {
-            tool,
-            program: program.to_path_buf(),
-        }),
-        Err(source) => Err(DetectError::Spawn {
-            tool,
-            program: program.to_path_buf(),
-            source,
-        }),
+        Err(e) => Err(launch_error(tool, program, e)),
     }
 }
 
@@ -376,43 +376,50 @@ pub(crate) fn absolute(video: &Path) -> PathBuf {
         .unwrap_or_else(|_| video.to_path_buf())
 }
 
+/// Why a program could not be started: not found, or another launch error.
+fn launch_error(tool: Tool, program: &Path, source: io::Error) -> DetectError {
+    if source.kind() == io::ErrorKind::NotFound {
+        DetectError::ProgramMissing {
+            tool,
+            program: program.to_path_buf(),
+        }
+    } else {
+        DetectError::Spawn {
+            tool,
+            program: program.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Run `program -version`: the first line it prints (`ffmpeg version 5.1.8 …`), or why it
+/// does not run as `tool`.
+pub fn program_version(tool: Tool, program: &Path) -> Result<String, DetectError> {
+    let out = Command::new(program)
+        .arg("-version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_err(|e| launch_error(tool, program, e))?;
+    if !out.status.success() {
+        return Err(DetectError::Unusable {
+            tool,
+            program: program.to_path_buf(),
+            status: status_text(out.status),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned())
+}
+
 /// Check once that both programs run (`-version`), so that a missing ffmpeg is one clear
 /// error rather than one per episode.
 pub fn check_programs(options: &DetectOptions) -> Result<(), DetectError> {
-    for (tool, program) in [
-        (Tool::Ffprobe, &options.ffprobe),
-        (Tool::Ffmpeg, &options.ffmpeg),
-    ] {
-        let status = Command::new(program)
-            .arg("-version")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        match status {
-            Ok(s) if s.success() => {}
-            Ok(s) => {
-                return Err(DetectError::Unusable {
-                    tool,
-                    program: program.clone(),
-                    status: status_text(s),
-                });
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(DetectError::ProgramMissing {
-                    tool,
-                    program: program.clone(),
-                });
-            }
-            Err(source) => {
-                return Err(DetectError::Spawn {
-                    tool,
-                    program: program.clone(),
-                    source,
-                });
-            }
-        }
-    }
+    program_version(Tool::Ffprobe, &options.ffprobe)?;
+    program_version(Tool::Ffmpeg, &options.ffmpeg)?;
     Ok(())
 }
 

@@ -309,14 +309,7 @@ mod tests {
     fn doc(lang: &str, platform: &str, texts: &[&str]) -> (String, Vec<usize>) {
         let l = Language::parse(lang).unwrap();
         let b: BurnIn = toml::from_str(&format!("platform = \"{platform}\"\n")).unwrap();
-        let safe = SafeArea {
-            top: 240,
-            bottom: 1260,
-            left: 120,
-            right: 960,
-            rail_top: 840,
-            rail_right: 780,
-        };
+        let safe = crate::render::zones::tests::tiktok();
         let limits =
             TimingSpec::new(Preset::Vertical).limits(Some(&l), crate::model::FrameRate::FPS_30);
         let options = AssOptions {

@@ -30,19 +30,32 @@ pub struct MediaInfo {
     pub audio_codec: Option<String>,
 }
 
+/// The stream fields every probe asks for.
+const STREAM_FIELDS: &str =
+    "index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,duration";
+
 /// The ffprobe arguments for `path`.
 pub fn args(path: &Path) -> Vec<std::ffi::OsString> {
-    let mut a: Vec<std::ffi::OsString> = [
-        "-v",
-        "error",
-        "-show_entries",
-        "stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,duration:format=duration",
-        "-of",
-        "json",
-    ]
-    .iter()
-    .map(Into::into)
-    .collect();
+    args_with(path, &[], &[])
+}
+
+/// The ffprobe arguments for `path`, with more flags (`-count_packets`) and more stream
+/// fields (`nb_read_packets`).
+pub fn args_with(path: &Path, flags: &[&str], fields: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut entries = format!("stream={STREAM_FIELDS}");
+    for f in fields {
+        entries.push(',');
+        entries.push_str(f);
+    }
+    entries.push_str(":format=duration");
+    let mut a: Vec<std::ffi::OsString> = vec!["-v".into(), "error".into()];
+    a.extend(flags.iter().map(Into::into));
+    a.extend([
+        "-show_entries".into(),
+        entries.into(),
+        "-of".into(),
+        "json".into(),
+    ]);
     a.push(detect::absolute(path).into_os_string());
     a
 }
@@ -119,6 +132,28 @@ pub fn parse(json: &[u8]) -> Result<MediaInfo, DetectError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_with_and_without_packet_counts() {
+        let show = |a: Vec<std::ffi::OsString>| {
+            a.iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            show(args(Path::new("/v.mp4"))),
+            "-v error -show_entries stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,duration:format=duration -of json /v.mp4"
+        );
+        assert!(
+            show(args_with(
+                Path::new("/v.mp4"),
+                &["-count_packets"],
+                &["nb_frames", "nb_read_packets"]
+            ))
+            .starts_with("-v error -count_packets -show_entries stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,duration,nb_frames,nb_read_packets:format=duration -of json")
+        );
+    }
 
     #[test]
     fn reads_video_and_audio_streams() {

@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -76,32 +76,7 @@ impl Progress for () {}
 
 /// The first line of `ffmpeg -version` (part of every render's key).
 pub fn ffmpeg_version(ffmpeg: &Path) -> Result<String, DetectError> {
-    let out = Command::new(ffmpeg)
-        .arg("-version")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output();
-    match out {
-        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned()),
-        Ok(o) => Err(DetectError::Unusable {
-            tool: Tool::Ffmpeg,
-            program: ffmpeg.to_path_buf(),
-            status: detect::status_text(o.status),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DetectError::ProgramMissing {
-            tool: Tool::Ffmpeg,
-            program: ffmpeg.to_path_buf(),
-        }),
-        Err(source) => Err(DetectError::Spawn {
-            tool: Tool::Ffmpeg,
-            program: ffmpeg.to_path_buf(),
-            source,
-        }),
-    }
+    detect::program_version(Tool::Ffmpeg, ffmpeg)
 }
 
 /// The name of the ASS document and of the fonts folder inside the working folder.

@@ -93,18 +93,15 @@ pub fn overlay_events(zones: &[Rect], start: &str, end: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn tiktok() -> SafeArea {
-        SafeArea {
-            top: 240,
-            bottom: 1260,
-            left: 120,
-            right: 960,
-            rail_top: 840,
-            rail_right: 780,
-        }
+    /// The built-in `tiktok` spec's safe area (y 240–1260, x 120–960, rail x 780 below 840).
+    pub(crate) fn tiktok() -> SafeArea {
+        let spec = crate::markets::find(std::path::Path::new("/nonexistent"), "tiktok").unwrap();
+        let safe = spec.spec.safe_area;
+        assert_eq!((safe.top, safe.bottom, safe.rail_right), (240, 1260, 780));
+        safe
     }
 
     #[test]
